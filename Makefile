@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` (serve with demo data) and `make test` (the whole suite).
+VENV := .venv
+PY := $(VENV)/bin/python
+MOTCUA := $(VENV)/bin/motcua
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(MOTCUA) migrate --no-input
+	$(MOTCUA) demo --if-empty --url http://$(HOST):$(PORT)/
+	$(MOTCUA) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check src tests
+
+test: install lint
+	$(VENV)/bin/pytest
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""MotCua: the electronic one-stop shop (một cửa điện tử) for Vietnamese local government."""

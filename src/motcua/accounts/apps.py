@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "motcua.accounts"
+    verbose_name = "Tài khoản và vai trò"
+
+    def ready(self) -> None:
+        from motcua.accounts import signals  # noqa: F401  (login audit)
+        from motcua.accounts.models import ApplicantProfile, RoleAssignment, User
+        from motcua.core.audit import track_changes
+
+        for model in (User, RoleAssignment, ApplicantProfile):
+            track_changes(model)

@@ -1,0 +1,35 @@
+"""Login by user name, e-mail address or phone number, all through one password check."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from motcua.accounts.models import User
+
+
+def normalise_phone(value: str) -> str:
+    """0912 345 678, +84912345678 and 84912345678 are the same number: 0912345678."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if value.strip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
+        digits = "0" + digits[2:]
+    return digits
+
+
+class EmailOrPhoneBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        identifier = username.strip()
+        lookup = Q(username__iexact=identifier)
+        if "@" in identifier:
+            lookup |= Q(email__iexact=identifier)
+        phone = normalise_phone(identifier)
+        if len(phone) >= 9 and phone.isdigit() and not any(ch.isalpha() for ch in identifier):
+            lookup |= Q(phone=phone)
+        user = User.objects.filter(lookup).order_by("pk").first()
+        if user is None:
+            # Same cost as a real check, so response time does not reveal which accounts exist.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

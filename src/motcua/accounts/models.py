@@ -1,0 +1,185 @@
+"""Accounts: users, staff roles in agencies, and applicant profiles of citizens and organisations."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
+from motcua.orgs.models import AdministrativeUnit, Agency
+
+PHONE_HELP = "Số điện thoại di động, ví dụ 0912345678."
+
+
+class User(AbstractUser):
+    """A person who logs in: a staff member or an applicant (citizen or organisation representative)."""
+
+    class AccountType(models.TextChoices):
+        STAFF = "staff", "Cán bộ, công chức"
+        CITIZEN = "citizen", "Công dân"
+        ORGANISATION = "organisation", "Tổ chức, doanh nghiệp"
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    phone = models.CharField("số điện thoại", max_length=15, blank=True, help_text=PHONE_HELP)
+    account_type = models.CharField(
+        "loại tài khoản", max_length=20, choices=AccountType.choices, default=AccountType.CITIZEN
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+        constraints = [
+            models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="user_email_unique"),
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.account_type in {self.AccountType.CITIZEN, self.AccountType.ORGANISATION}
+
+
+class Role(models.TextChoices):
+    """Staff roles (vai trò). A person may hold several, in one or more agencies."""
+
+    RECEIVING_OFFICER = "receiving_officer", "Cán bộ tiếp nhận"
+    SPECIALIST = "specialist", "Chuyên viên xử lý"
+    LEADER = "leader", "Lãnh đạo (người ký)"
+    AGENCY_ADMIN = "agency_admin", "Quản trị cơ quan"
+    INSPECTOR = "inspector", "Thanh tra, kiểm tra (chỉ xem)"
+    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+
+
+AGENCY_ROLES = {Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AGENCY_ADMIN}
+
+
+class RoleAssignment(models.Model):
+    """Membership of a staff member in an agency with one role (thành viên cơ quan, vai trò).
+
+    Agency roles need an agency. An inspector reads over either an agency subtree or an administrative-unit
+    subtree. A system administrator is attached to neither.
+    """
+
+    user = models.ForeignKey(User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name="địa bàn (đơn vị hành chính)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        help_text="Chỉ dùng cho thanh tra theo địa bàn.",
+    )
+    title = models.CharField("chức danh", max_length=120, blank=True)
+    granted_at = models.DateTimeField("ngày giao", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "vai trò được giao"
+        verbose_name_plural = "vai trò được giao"
+        constraints = [
+            # One constraint per target, because SQLite cannot treat NULLs as equal in one constraint.
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="role_assignment_unique_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="role_assignment_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(agency__isnull=True, unit__isnull=True),
+                name="role_assignment_unique_global",
+            ),
+            models.CheckConstraint(
+                name="role_assignment_target",
+                condition=(
+                    models.Q(role__in=list(AGENCY_ROLES), agency__isnull=False, unit__isnull=True)
+                    | models.Q(role=Role.INSPECTOR, agency__isnull=False, unit__isnull=True)
+                    | models.Q(role=Role.INSPECTOR, agency__isnull=True, unit__isnull=False)
+                    | models.Q(role=Role.SYSTEM_ADMIN, agency__isnull=True, unit__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.agency or self.unit or "toàn hệ thống"
+        return f"{self.user} – {self.get_role_display()} – {where}"
+
+    def clean(self) -> None:
+        if self.role in AGENCY_ROLES and (self.agency_id is None or self.unit_id is not None):
+            raise ValidationError({"agency": "Vai trò này phải gắn với một cơ quan (và không gắn địa bàn)."})
+        if self.role == Role.INSPECTOR and (self.agency_id is None) == (self.unit_id is None):
+            raise ValidationError("Thanh tra phải được giao đúng một phạm vi: một cơ quan hoặc một địa bàn.")
+        if self.role == Role.SYSTEM_ADMIN and (self.agency_id is not None or self.unit_id is not None):
+            raise ValidationError("Quản trị hệ thống không gắn với cơ quan hay địa bàn nào.")
+
+
+class ApplicantProfile(models.Model):
+    """The identity of an applicant (người nộp hồ sơ): a person by CCCD, an organisation by tax code."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Cá nhân"
+        ORGANISATION = "organisation", "Tổ chức"
+
+    user = models.OneToOneField(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="applicant_profile"
+    )
+    kind = models.CharField("loại người nộp", max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    personal_id = models.CharField("số định danh cá nhân (CCCD)", max_length=12, blank=True, validators=[validate_cccd])
+    organisation_name = models.CharField("tên tổ chức", max_length=255, blank=True)
+    tax_code = models.CharField("mã số thuế", max_length=14, blank=True, validators=[validate_tax_code])
+    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    residence_unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name="xã, phường nơi cư trú",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "hồ sơ người nộp"
+        verbose_name_plural = "hồ sơ người nộp"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_id"], condition=~models.Q(personal_id=""), name="applicant_personal_id_unique"
+            ),
+            models.CheckConstraint(
+                name="applicant_identity_present",
+                condition=(
+                    models.Q(kind="person") & ~models.Q(personal_id="")
+                    | models.Q(kind="organisation") & ~models.Q(tax_code="") & ~models.Q(organisation_name="")
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation_name if self.kind == self.Kind.ORGANISATION else str(self.user)
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PERSON and not self.personal_id:
+            raise ValidationError({"personal_id": "Cá nhân phải có số định danh cá nhân (CCCD)."})
+        if self.kind == self.Kind.ORGANISATION:
+            errors = {}
+            if not self.tax_code:
+                errors["tax_code"] = "Tổ chức phải có mã số thuế."
+            if not self.organisation_name:
+                errors["organisation_name"] = "Hãy nhập tên tổ chức."
+            if errors:
+                raise ValidationError(errors)

@@ -1,0 +1,1 @@
+"""The REST API faces of MotCua (thin: they call services and accounts.scope)."""

@@ -1,0 +1,165 @@
+"""Administrative units (đơn vị hành chính) and agencies (cơ quan, đơn vị)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from motcua.orgs.electronic_id import validate_electronic_id
+
+# The two-tier structure took effect on 1 July 2025 (Nghị quyết 202/2025/QH15); the three-tier
+# one it replaced was valid until the day before.
+REFORM_2025_DATE = datetime.date(2025, 7, 1)
+LEGACY_VALID_UNTIL = datetime.date(2025, 6, 30)
+
+
+class AdministrativeUnit(models.Model):
+    """An administrative unit of either structure: the current two tiers or the legacy three."""
+
+    class Scheme(models.TextChoices):
+        CURRENT = "2025", "Hai cấp (từ 01/7/2025)"
+        LEGACY = "legacy", "Ba cấp (đến 30/6/2025)"
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, "Cấp tỉnh"
+        DISTRICT = 2, "Cấp huyện"
+        COMMUNE = 3, "Cấp xã"
+
+    scheme = models.CharField("hệ thống đơn vị", max_length=10, choices=Scheme.choices)
+    level = models.PositiveSmallIntegerField("cấp", choices=Level.choices)
+    # GSO codes, zero-padded as published: 2 digits for provinces, 3 for districts, 5 for communes.
+    code = models.CharField("mã đơn vị hành chính", max_length=5)
+    name = models.CharField("tên", max_length=120)
+    division_type = models.CharField("loại", max_length=30)
+    codename = models.CharField("tên mã", max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_until = models.DateField("hiệu lực đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
+        ordering = ["scheme", "level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "level", "code"], name="unit_code_unique_per_scheme"),
+        ]
+        indexes = [models.Index(fields=["scheme", "parent"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.scheme == self.Scheme.LEGACY
+
+    def subtree_filter(self, prefix: str = "") -> models.Q:
+        """A filter on `prefix` (a path to a unit FK, e.g. 'unit__') matching this unit and its descendants.
+
+        Units are at most three levels deep, so two parent hops reach every descendant.
+        """
+        return (
+            models.Q(**{f"{prefix}pk": self.pk})
+            | models.Q(**{f"{prefix}parent": self.pk})
+            | models.Q(**{f"{prefix}parent__parent": self.pk})
+        )
+
+
+class UnitSuccession(models.Model):
+    """The old → new mapping of the 2025 rearrangement (bảng chuyển đổi đơn vị hành chính)."""
+
+    old_unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="successions"
+    )
+    new_unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="predecessions"
+    )
+    partial = models.BooleanField("nhập một phần", default=False)
+    effective_date = models.DateField("ngày hiệu lực", default=REFORM_2025_DATE)
+
+    class Meta:
+        verbose_name = "chuyển đổi đơn vị hành chính"
+        verbose_name_plural = "bảng chuyển đổi đơn vị hành chính"
+        constraints = [models.UniqueConstraint(fields=["old_unit", "new_unit"], name="succession_unique")]
+
+    def __str__(self) -> str:
+        share = "một phần" if self.partial else "toàn bộ"
+        return f"{self.old_unit} → {self.new_unit} ({share})"
+
+
+class Agency(models.Model):
+    """A state agency or unit (cơ quan, đơn vị) attached to an administrative unit."""
+
+    class Kind(models.TextChoices):
+        PEOPLES_COMMITTEE = "ubnd", "Ủy ban nhân dân"
+        SERVICE_CENTRE = "ttpvhcc", "Trung tâm Phục vụ hành chính công"
+        SERVICE_BRANCH = "branch", "Chi nhánh / điểm tiếp nhận của Trung tâm"
+        SPECIALISED = "specialised", "Cơ quan chuyên môn (sở, phòng, ban)"
+        VERTICAL = "vertical", "Cơ quan ngành dọc (công an, thuế, …)"
+        OTHER = "other", "Cơ quan, đơn vị khác"
+
+    name = models.CharField("tên cơ quan", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    kind = models.CharField("loại cơ quan", max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name="đơn vị hành chính", on_delete=models.PROTECT, related_name="agencies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="cơ quan cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    electronic_id = models.CharField(
+        "mã định danh điện tử",
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_electronic_id],
+        help_text="Theo Quyết định 20/2020/QĐ-TTg, dạng V1V2V3.Z1Z2.Y1Y2.MX1X2, ví dụ 000.00.00.H26.",
+    )
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("điện thoại", max_length=30, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    valid_from = models.DateField("hoạt động từ", null=True, blank=True)
+    valid_until = models.DateField("hoạt động đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cơ quan, đơn vị"
+        verbose_name_plural = "cơ quan, đơn vị"
+        ordering = ["unit__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_id is not None and self.pk is not None:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = "Cơ quan cấp trên không được là chính cơ quan này hoặc cơ quan cấp dưới của nó."
+                    break
+                ancestor = ancestor.parent
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = "Ngày kết thúc hoạt động phải sau ngày bắt đầu."
+        if errors:
+            raise ValidationError(errors)
+
+    def descendant_ids(self) -> set[int]:
+        """This agency and every agency below it, however deep."""
+        found = {self.pk}
+        frontier = {self.pk}
+        while frontier:
+            frontier = set(Agency.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+            found |= frontier
+        return found

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api.v1 import api
+from motcua.portal.views import home
+
+admin.site.site_header = "MotCua – Quản trị"
+admin.site.site_title = "MotCua"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("can-bo/", include("motcua.desk.urls")),
+    path("cong-dan/", include("motcua.portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
