@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.desk",
     "motcua.portal",
+    "motcua.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -232,14 +233,21 @@ STORAGES = {
 }
 
 if PRODUCTION or env_str("MOTCUA_EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "localhost")
-    EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 587)
-    EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = env_str("MOTCUA_EMAIL_PASSWORD")
-    EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", True)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("MOTCUA_EMAIL_HOST", "localhost"),
+                "port": env_int("MOTCUA_EMAIL_PORT", 587),
+                "username": env_str("MOTCUA_EMAIL_USER"),
+                "password": env_str("MOTCUA_EMAIL_PASSWORD"),
+                "use_tls": env_bool("MOTCUA_EMAIL_USE_TLS", True),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Development: e-mails (password reset, codes) are printed on the console.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "MotCua <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

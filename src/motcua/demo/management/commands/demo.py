@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.accounts.models import User
+from motcua.demo.seed import DEMO_PASSWORD, demo_logins, seed
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (Hà Nội, xã Hồng Vân, tài khoản cho mọi vai trò) và in danh sách đăng nhập."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Chỉ nạp khi cơ sở dữ liệu chưa có tài khoản nào.")
+        parser.add_argument("--url", default="", help="Địa chỉ của hệ thống, in kèm danh sách đăng nhập.")
+
+    def handle(self, *args, if_empty=False, url="", **options):
+        if settings.PRODUCTION:
+            raise CommandError("Không nạp dữ liệu mẫu ở chế độ vận hành thật (MOTCUA_ENV=production).")
+        if if_empty and User.objects.exists():
+            self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: bỏ qua việc nạp dữ liệu mẫu.")
+            logins = demo_logins()
+        else:
+            logins = seed(progress=self.stdout.write)
+        self.stdout.write("")
+        if url:
+            self.stdout.write(self.style.SUCCESS(f"MotCua: {url}"))
+        if logins:
+            self.stdout.write(f"Tài khoản mẫu (mật khẩu chung / shared password: {DEMO_PASSWORD}):")
+            width = max(len(login.username) for login in logins)
+            for login in logins:
+                self.stdout.write(f"  {login.username.ljust(width)}  {login.role_label} – {login.where}".rstrip(" –"))

@@ -1,0 +1,26 @@
+import pytest
+
+from motcua.accounts.models import User
+from motcua.demo.seed import DEMO_PASSWORD, seed
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data set: Hà Nội's units, xã Hồng Vân's agencies and one user per role."""
+    seed()
+
+
+@pytest.fixture
+def demo_password():
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def login_as(client, demo):
+    """Log the test client in as a demo user and return it."""
+
+    def _login(username: str):
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return _login
