@@ -22,6 +22,7 @@ run: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
 
 test: install lint
 	$(VENV)/bin/pytest

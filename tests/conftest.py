@@ -4,6 +4,14 @@ from motcua.accounts.models import User
 from motcua.demo.seed import DEMO_PASSWORD, seed
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+
+    tests/test_password_hashing.py checks the real configuration."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo data set: Hà Nội's units, xã Hồng Vân's agencies and one user per role."""

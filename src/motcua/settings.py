@@ -50,7 +50,11 @@ if MOTCUA_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"MOTCUA_ENV must be 'development' or 'production', not {MOTCUA_ENV!r}.")
 PRODUCTION = MOTCUA_ENV == "production"
 
-VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+# In a source checkout var/ sits beside pyproject.toml whatever the current directory; an installed package
+# keeps it in the directory it is started from.
+CHECKOUT_DIR = PACKAGE_DIR.parent.parent
+DEFAULT_VAR_DIR = CHECKOUT_DIR / "var" if (CHECKOUT_DIR / "pyproject.toml").exists() else Path.cwd() / "var"
+VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(DEFAULT_VAR_DIR))).resolve()
 
 
 def development_secret_key() -> str:
@@ -82,8 +86,10 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.desk",
     "motcua.portal",
+    "motcua.workcal",
     "motcua.demo",
-    "django.contrib.admin",
+    # Django's admin with MotCua's site: system administrators only, login with the second step.
+    "motcua.accounts.admin_config.MotCuaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,7 +166,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # Ours words the error in Vietnamese; Django's Vietnamese catalogue lacks the current message.
+    {"NAME": "motcua.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -179,6 +186,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# One account is one, whether typed as user name, e-mail or phone number.
+AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.lockout_username"
 
 OTP_TOTP_ISSUER = env_str("MOTCUA_OTP_ISSUER", "MotCua")
 
@@ -220,6 +229,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("MOTCUA_STATIC_ROOT", str(VAR_DIR / "static")))
+if not PRODUCTION:
+    # WhiteNoise serves from the finders in development but still expects the folder to exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -4,10 +4,6 @@ from django.urls import include, path
 from motcua.api.v1 import api
 from motcua.portal.views import home
 
-admin.site.site_header = "MotCua – Quản trị"
-admin.site.site_title = "MotCua"
-admin.site.index_title = "Quản trị dữ liệu"
-
 urlpatterns = [
     path("", home, name="home"),
     path("tai-khoan/", include("motcua.accounts.urls")),

@@ -14,18 +14,25 @@ def normalise_phone(value: str) -> str:
     return digits
 
 
+def find_user(identifier: str) -> User | None:
+    """The account named by a user name, e-mail address or phone number (in any usual spelling), if any."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    lookup = Q(username__iexact=identifier)
+    if "@" in identifier:
+        lookup |= Q(email__iexact=identifier)
+    phone = normalise_phone(identifier)
+    if len(phone) >= 9 and phone.isdigit() and not any(ch.isalpha() for ch in identifier):
+        lookup |= Q(phone=phone)
+    return User.objects.filter(lookup).order_by("pk").first()
+
+
 class EmailOrPhoneBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None
-        identifier = username.strip()
-        lookup = Q(username__iexact=identifier)
-        if "@" in identifier:
-            lookup |= Q(email__iexact=identifier)
-        phone = normalise_phone(identifier)
-        if len(phone) >= 9 and phone.isdigit() and not any(ch.isalpha() for ch in identifier):
-            lookup |= Q(phone=phone)
-        user = User.objects.filter(lookup).order_by("pk").first()
+        user = find_user(username)
         if user is None:
             # Same cost as a real check, so response time does not reveal which accounts exist.
             User().set_password(password)

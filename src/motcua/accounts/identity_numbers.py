@@ -11,8 +11,9 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 
-CCCD_PATTERN = re.compile(r"^\d{12}$")
-TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
+# [0-9], not \d (which also takes other scripts' digits), and fullmatch, because $ would allow a final newline.
+CCCD_PATTERN = re.compile(r"[0-9]{12}")
+TAX_CODE_PATTERN = re.compile(r"[0-9]{10}(-[0-9]{3})?")
 
 
 @cache
@@ -32,7 +33,7 @@ def cccd_birth_century_and_sex(number: str) -> tuple[int, str]:
 
 
 def validate_cccd(value: str, today: datetime.date | None = None) -> None:
-    if not CCCD_PATTERN.match(value or ""):
+    if not CCCD_PATTERN.fullmatch(value or ""):
         raise ValidationError("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.", code="cccd_format")
     if int(value[:3]) not in cccd_place_codes():
         raise ValidationError(
@@ -51,7 +52,7 @@ def validate_cccd(value: str, today: datetime.date | None = None) -> None:
 
 
 def validate_tax_code(value: str) -> None:
-    if not TAX_CODE_PATTERN.match(value or ""):
+    if not TAX_CODE_PATTERN.fullmatch(value or ""):
         raise ValidationError(
             "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của đơn vị phụ thuộc "
             "(ví dụ 0100109106-001).",

@@ -1,6 +1,6 @@
 """Accounts: users, staff roles in agencies, and applicant profiles of citizens and organisations."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -8,6 +8,15 @@ from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
 from motcua.orgs.models import AdministrativeUnit, Agency
 
 PHONE_HELP = "Số điện thoại di động, ví dụ 0912345678."
+
+
+class MotCuaUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`motcua createsuperuser` makes a staff account holding the system-administrator role."""
+        extra_fields.setdefault("account_type", User.AccountType.STAFF)
+        user = super().create_superuser(username, email, password, **extra_fields)
+        RoleAssignment.objects.get_or_create(user=user, role=Role.SYSTEM_ADMIN, agency=None, unit=None)
+        return user
 
 
 class User(AbstractUser):
@@ -23,6 +32,8 @@ class User(AbstractUser):
     account_type = models.CharField(
         "loại tài khoản", max_length=20, choices=AccountType.choices, default=AccountType.CITIZEN
     )
+
+    objects = MotCuaUserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = "tài khoản"
@@ -57,7 +68,8 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
 
 
-AGENCY_ROLES = {Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AGENCY_ADMIN}
+# A tuple, not a set: its order is written into the migration of the check constraint below.
+AGENCY_ROLES = (Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AGENCY_ADMIN)
 
 
 class RoleAssignment(models.Model):

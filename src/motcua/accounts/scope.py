@@ -5,76 +5,134 @@ Every list, detail view, export and API endpoint asks these functions; nothing e
 - receiving officers, specialists and leaders see their own agency only;
 - agency administrators see their agency and the agencies under it;
 - inspectors read over the agency subtree or the administrative-unit subtree they are assigned, the
-  latter including the legacy units that the current ones replaced.
+  latter including the legacy units that the current ones replaced;
+- inactive and anonymous users see nothing.
 Applicants see no agency data here; their own dossiers are scoped by the dossier module.
+
+The querysets are built without running a query: the user's role assignments enter as subqueries, so a
+list costs one SQL statement however large the province.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, Q, QuerySet
+from django.db.models.functions import Cast
 
 from motcua.accounts.models import Role, RoleAssignment
+from motcua.core.models import AuditEntry
 from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
+
+# Roles that read over an agency and everything below it.
+SUBTREE_ROLES = [Role.AGENCY_ADMIN, Role.INSPECTOR]
+
+
+def _is_active(user) -> bool:
+    return user.is_authenticated and user.is_active
 
 
 def is_system_admin(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not _is_active(user):
         return False
     return user.is_superuser or user.roles.filter(role=Role.SYSTEM_ADMIN).exists()
 
 
-def _unit_subtree_with_predecessors(unit: AdministrativeUnit) -> Q:
-    """The unit's subtree, plus the subtrees of the legacy units it replaced (for history), as one filter."""
-    current = unit.subtree_filter()
+def _assignments(user) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user_id=user.pk)
+
+
+def _holds_system_admin_role(user) -> Exists:
+    return Exists(_assignments(user).filter(role=Role.SYSTEM_ADMIN))
+
+
+def _unit_subtree(roots: QuerySet) -> Q:
+    """Units in `roots` (a subquery of unit ids) and below them; units are at most three levels deep."""
+    return Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots)
+
+
+def _inspected_units(user) -> Q:
+    """The subtrees an inspector is assigned by territory, plus the legacy units those replaced (for history)."""
+    roots = _assignments(user).filter(role=Role.INSPECTOR, unit__isnull=False).values("unit")
+    current = _unit_subtree(roots)
     old_roots = UnitSuccession.objects.filter(new_unit__in=AdministrativeUnit.objects.filter(current)).values(
         "old_unit"
     )
-    return current | Q(pk__in=old_roots) | Q(parent__in=old_roots) | Q(parent__parent__in=old_roots)
+    return current | _unit_subtree(old_roots)
+
+
+def _agencies_by_membership(user) -> Q:
+    """Agencies seen through an agency role: the own agency, or the whole subtree for admins and inspectors."""
+    own = _assignments(user).filter(agency__isnull=False).values("agency")
+    subtree_roots = Agency.objects.filter(
+        pk__in=_assignments(user).filter(role__in=SUBTREE_ROLES, agency__isnull=False).values("agency")
+    )
+    return Q(pk__in=own) | Q(pk__in=subtree_roots.with_descendants().values("pk"))
+
+
+def _agency_condition(user) -> Q:
+    inspected_units = AdministrativeUnit.objects.filter(_inspected_units(user)).values("pk")
+    return _agencies_by_membership(user) | Q(unit__in=inspected_units)
 
 
 def visible_units(user) -> QuerySet[AdministrativeUnit]:
-    """Administrative units whose data the user may read."""
-    if is_system_admin(user):
-        return AdministrativeUnit.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    """Administrative units whose data the user may read: inspected territories and the units of seen agencies."""
+    if not _is_active(user):
         return AdministrativeUnit.objects.none()
-    condition = Q(pk__in=[])
-    for assignment in user.roles.select_related("unit", "agency__unit"):
-        if assignment.unit is not None:
-            condition |= _unit_subtree_with_predecessors(assignment.unit)
-        elif assignment.agency is not None:
-            condition |= Q(pk=assignment.agency.unit_id)
-    return AdministrativeUnit.objects.filter(condition)
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    member_units = Agency.objects.filter(_agencies_by_membership(user)).values("unit")
+    return AdministrativeUnit.objects.filter(
+        Q(_holds_system_admin_role(user)) | _inspected_units(user) | Q(pk__in=member_units)
+    )
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    """Agencies whose data the user may read."""
+    if not _is_active(user):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(Q(_holds_system_admin_role(user)) | _agency_condition(user))
 
 
 def visible_agency_ids(user) -> set[int] | None:
     """Ids of the agencies the user may read, or None for "all of them"."""
     if is_system_admin(user):
         return None
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    ids: set[int] = set()
-    assignments: list[RoleAssignment] = list(user.roles.select_related("unit", "agency"))
-    for assignment in assignments:
-        if assignment.role == Role.INSPECTOR and assignment.unit is not None:
-            units = AdministrativeUnit.objects.filter(_unit_subtree_with_predecessors(assignment.unit))
-            ids |= set(Agency.objects.filter(unit__in=units).values_list("pk", flat=True))
-        elif assignment.role in {Role.INSPECTOR, Role.AGENCY_ADMIN}:
-            ids |= assignment.agency.descendant_ids()
-        elif assignment.agency_id is not None:
-            ids.add(assignment.agency_id)
-    return ids
-
-
-def visible_agencies(user) -> QuerySet[Agency]:
-    ids = visible_agency_ids(user)
-    return Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    return set(visible_agencies(user).values_list("pk", flat=True))
 
 
 def can_see_agency(user, agency: Agency) -> bool:
-    ids = visible_agency_ids(user)
-    return ids is None or agency.pk in ids
+    return visible_agencies(user).filter(pk=agency.pk).exists()
 
 
 def is_read_only(user) -> bool:
-    """Inspectors read; they never act. A user with any acting role is not read-only."""
+    """Inspectors read; they never act. A user with any acting role is not read-only; nor is a superuser.
+
+    Anonymous and inactive users may not act either, so they count as read-only.
+    """
+    if not _is_active(user):
+        return True
+    if user.is_superuser:
+        return False
     roles = set(user.roles.values_list("role", flat=True))
     return bool(roles) and roles <= {Role.INSPECTOR}
+
+
+def can_view_audit_log(user) -> bool:
+    """System administrators read the whole log; agency administrators the part about their agencies."""
+    return is_system_admin(user) or (_is_active(user) and user.roles.filter(role=Role.AGENCY_ADMIN).exists())
+
+
+def visible_audit_entries(user) -> QuerySet[AuditEntry]:
+    """Audit entries the user may read (nhật ký hệ thống).
+
+    An agency administrator sees entries made by anyone holding a role in an agency they can see, and entries
+    about such an agency.
+    """
+    if is_system_admin(user):
+        return AuditEntry.objects.all()
+    if not can_view_audit_log(user):
+        return AuditEntry.objects.none()
+    agencies = visible_agencies(user)
+    members = RoleAssignment.objects.filter(agency__in=agencies).values("user")
+    # object_id is text (it names rows of any table), so the agency ids are compared as text.
+    agency_ids = agencies.order_by().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    return AuditEntry.objects.filter(Q(actor__in=members) | Q(object_type=Agency._meta.label, object_id__in=agency_ids))

@@ -7,6 +7,7 @@ field-by-field diff, attributed to the user of the current request (or to nobody
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -26,6 +27,9 @@ class RequestContext:
 
 current_context: ContextVar[RequestContext | None] = ContextVar("audit_context", default=None)
 NO_REQUEST = RequestContext()
+
+# label ("orgs.Agency") → model, for every model whose changes are recorded.
+tracked_models: dict[str, type[models.Model]] = {}
 
 
 def record(
@@ -95,6 +99,42 @@ def _record_delete(sender, instance, **kwargs):
 def track_changes(model: type[models.Model]) -> None:
     """Record every save and delete of `model` in the audit log."""
     uid = f"audit-{model._meta.label}"
+    tracked_models[model._meta.label] = model
     pre_save.connect(_remember_old_values, sender=model, dispatch_uid=uid)
     post_save.connect(_record_save, sender=model, dispatch_uid=uid)
     post_delete.connect(_record_delete, sender=model, dispatch_uid=uid)
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The kinds of records the log speaks about, by their Vietnamese names, for filters."""
+    return sorted(
+        ((label, str(model._meta.verbose_name)) for label, model in tracked_models.items()), key=lambda c: c[1]
+    )
+
+
+def object_type_name(label: str) -> str:
+    model = tracked_models.get(label)
+    return str(model._meta.verbose_name) if model is not None else label
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: object
+    new: object
+
+
+def describe_changes(entry: AuditEntry) -> list[FieldChange]:
+    """The entry's diff with each field named by its verbose name (e.g. "họ và tên", not "full_name")."""
+    model = tracked_models.get(entry.object_type)
+    described = []
+    for name, values in entry.changes.items():
+        old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+        described.append(FieldChange(label, old, new))
+    return described

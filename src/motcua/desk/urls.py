@@ -5,4 +5,5 @@ from motcua.desk import views
 app_name = "desk"
 urlpatterns = [
     path("", views.staff_home, name="home"),
+    path("nhat-ky/", views.audit_log, name="audit"),
 ]

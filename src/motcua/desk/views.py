@@ -1,21 +1,41 @@
-from django.contrib.auth.decorators import login_required
+"""Staff pages (bộ phận một cửa): thin views over accounts.scope and the desk helpers."""
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext
 
-from motcua.accounts.scope import visible_agencies
+from motcua.accounts.decorators import staff_required
+from motcua.accounts.scope import can_view_audit_log, visible_audit_entries
+from motcua.core.audit import describe_changes, object_type_name
+from motcua.desk.forms import AuditFilterForm
+from motcua.desk.home import sections_for
+from motcua.desk.paging import paginate
+
+AUDIT_PER_PAGE = 50
 
 
-@login_required
+@staff_required
 def staff_home(request):
-    user = request.user
-    if user.is_applicant and not user.is_superuser:
-        raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
-    assignments = user.roles.select_related("agency__unit", "unit").order_by("role")
+    sections = sections_for(request.user, request.GET)
     return render(
         request,
         "desk/home.html",
-        {
-            "assignments": assignments,
-            "agency_count": visible_agencies(user).count(),
-        },
+        {"sections": sections, "can_view_audit_log": can_view_audit_log(request.user)},
     )
+
+
+@staff_required
+def audit_log(request):
+    """The audit log (nhật ký hệ thống), filtered and 50 entries a page."""
+    if not can_view_audit_log(request.user):
+        raise PermissionDenied(gettext("Chỉ quản trị hệ thống và quản trị cơ quan được xem nhật ký hệ thống."))
+    form = AuditFilterForm(request.GET or None)
+    entries = visible_audit_entries(request.user).select_related("actor")
+    if form.is_bound:
+        entries = form.apply(entries) if form.is_valid() else entries.none()
+    paged = paginate(entries, request.GET, "trang", AUDIT_PER_PAGE)
+    rows = [
+        {"entry": entry, "object_type": object_type_name(entry.object_type), "changes": describe_changes(entry)}
+        for entry in paged.page
+    ]
+    return render(request, "desk/audit.html", {"form": form, "paged": paged, "rows": rows, "can_view_audit_log": True})

@@ -9,11 +9,14 @@ import re
 
 from django.core.exceptions import ValidationError
 
-ELECTRONIC_ID_PATTERN = re.compile(r"^(?P<level4>\d{3})\.(?P<level3>\d{2})\.(?P<level2>\d{2})\.(?P<level1>[A-Z]\d{2})$")
+# ASCII only: \d would otherwise accept other scripts' digits. Used with fullmatch, so no trailing newline slips by.
+ELECTRONIC_ID_PATTERN = re.compile(
+    r"(?P<level4>\d{3})\.(?P<level3>\d{2})\.(?P<level2>\d{2})\.(?P<level1>[A-Z]\d{2})", re.ASCII
+)
 
 
 def validate_electronic_id(value: str) -> None:
-    match = ELECTRONIC_ID_PATTERN.match(value or "")
+    match = ELECTRONIC_ID_PATTERN.fullmatch(value or "")
     if match is None:
         raise ValidationError(
             "Mã định danh phải có dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 gồm 13 ký tự, ví dụ 000.00.00.H26 "

@@ -3,7 +3,8 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 
 from motcua.orgs.electronic_id import validate_electronic_id
 
@@ -93,6 +94,29 @@ class UnitSuccession(models.Model):
         return f"{self.old_unit} → {self.new_unit} ({share})"
 
 
+class AgencyQuerySet(models.QuerySet):
+    def with_descendants(self) -> "AgencyQuerySet":
+        """These agencies and every agency below them, however deep, evaluated as one SQL query.
+
+        The tree has no fixed depth (UBND tỉnh → sở → chi cục …), so a recursive common table expression walks
+        it; SQLite and PostgreSQL both support it. UNION (not UNION ALL) also stops on a cycle in bad data.
+        """
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        seed_sql, seed_params = self.order_by().values("pk").query.sql_with_params()
+        table, pk, parent = (
+            quote(self.model._meta.db_table),
+            quote(self.model._meta.pk.column),
+            quote(self.model._meta.get_field("parent").column),
+        )
+        walk = (
+            f"WITH RECURSIVE subtree(id) AS ({seed_sql} "
+            f"UNION SELECT child.{pk} FROM {table} child JOIN subtree ON child.{parent} = subtree.id) "
+            "SELECT id FROM subtree"
+        )
+        return self.model.objects.filter(pk__in=RawSQL(walk, seed_params))
+
+
 class Agency(models.Model):
     """A state agency or unit (cơ quan, đơn vị) attached to an administrative unit."""
 
@@ -133,6 +157,8 @@ class Agency(models.Model):
     valid_from = models.DateField("hoạt động từ", null=True, blank=True)
     valid_until = models.DateField("hoạt động đến", null=True, blank=True)
 
+    objects = AgencyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "cơ quan, đơn vị"
         verbose_name_plural = "cơ quan, đơn vị"
@@ -143,23 +169,22 @@ class Agency(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.parent_id is not None and self.pk is not None:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    errors["parent"] = "Cơ quan cấp trên không được là chính cơ quan này hoặc cơ quan cấp dưới của nó."
-                    break
-                ancestor = ancestor.parent
+        if self._parent_makes_cycle():
+            errors["parent"] = "Cơ quan cấp trên không được là chính cơ quan này hoặc cơ quan cấp dưới của nó."
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = "Ngày kết thúc hoạt động phải sau ngày bắt đầu."
+        unit_end = self.unit.valid_until if self.unit_id is not None else None
+        # A legacy unit ceased on 30/6/2025; its agencies (e.g. UBND huyện) cannot outlive it.
+        if unit_end and (self.valid_until is None or self.valid_until > unit_end):
+            errors.setdefault(
+                "valid_until",
+                f"Đơn vị hành chính {self.unit} chỉ có hiệu lực đến {unit_end:%d/%m/%Y}, "
+                "nên cơ quan phải có ngày kết thúc hoạt động không muộn hơn ngày đó.",
+            )
         if errors:
             raise ValidationError(errors)
 
-    def descendant_ids(self) -> set[int]:
-        """This agency and every agency below it, however deep."""
-        found = {self.pk}
-        frontier = {self.pk}
-        while frontier:
-            frontier = set(Agency.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
-            found |= frontier
-        return found
+    def _parent_makes_cycle(self) -> bool:
+        if self.parent_id is None or self.pk is None:
+            return False
+        return Agency.objects.filter(pk=self.pk).with_descendants().filter(pk=self.parent_id).exists()

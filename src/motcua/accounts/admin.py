@@ -1,0 +1,47 @@
+"""Accounts in the Django admin: users with their roles and, for applicants, their identity profile."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from motcua.accounts.models import ApplicantProfile, RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    fields = ["role", "agency", "unit", "title", "granted_at"]
+    readonly_fields = ["granted_at"]
+    autocomplete_fields = ["agency", "unit"]
+
+
+class ApplicantProfileInline(admin.StackedInline):
+    model = ApplicantProfile
+    extra = 0
+    max_num = 1
+    can_delete = False
+    autocomplete_fields = ["residence_unit"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "email", "phone", "account_type", "is_active", "is_superuser"]
+    list_filter = ["account_type", "is_active", "is_staff", "is_superuser", "roles__role"]
+    search_fields = ["username", "full_name", "email", "phone"]
+    ordering = ["username"]
+    inlines = [RoleAssignmentInline, ApplicantProfileInline]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Thông tin cá nhân", {"fields": ["full_name", "email", "phone", "account_type"]}),
+        ("Quyền trên trang quản trị", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Thời điểm", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "full_name", "account_type", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]

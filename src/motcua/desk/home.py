@@ -1,0 +1,113 @@
+"""What the staff home page (trang làm việc) shows for each role a person holds.
+
+Each section is headed by the role's name and lists only what accounts.scope lets the user see.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.scope import is_system_admin, visible_agencies, visible_units
+from motcua.desk.paging import paginate
+from motcua.orgs.models import Agency
+
+AGENCY_WORK_ROLES = [Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.LEADER]
+PER_PAGE = 25
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass
+class Section:
+    role: str
+    template: str
+    assignment: RoleAssignment | None = None
+    data: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return Role(self.role).label
+
+
+def _members(user: User, agencies: QuerySet[Agency]) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(agency__in=agencies.filter(pk__in=visible_agencies(user)), user__is_active=True)
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__full_name", "user__username", "role")
+    )
+
+
+def _agency_work_section(user: User, assignment: RoleAssignment) -> Section:
+    """Receiving officer, specialist, leader: the own agency and the colleagues in it."""
+    agency = assignment.agency
+    colleagues = _members(user, Agency.objects.filter(pk=agency.pk)).exclude(user=user)
+    return Section(
+        assignment.role, "desk/roles/agency_member.html", assignment, {"agency": agency, "colleagues": colleagues}
+    )
+
+
+def _agency_admin_section(user: User, assignment: RoleAssignment, params) -> Section:
+    """Agency administrator: everyone holding a role in the agency or below it."""
+    subtree = Agency.objects.filter(pk=assignment.agency_id).with_descendants()
+    page_param = f"thanh-vien-{assignment.pk}"
+    return Section(
+        assignment.role,
+        "desk/roles/agency_admin.html",
+        assignment,
+        {
+            "agency": assignment.agency,
+            "members": paginate(_members(user, subtree), params, page_param, PER_PAGE),
+        },
+    )
+
+
+def _inspector_section(user: User, assignments: list[RoleAssignment], params) -> Section:
+    """Inspector: the agencies and units in scope, searchable by name, read only."""
+    query = params.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    agencies = visible_agencies(user).select_related("unit", "parent")
+    units = visible_units(user).select_related("parent").order_by("scheme", "level", "code")
+    if query:
+        agencies = agencies.filter(name__icontains=query)
+        units = units.filter(name__icontains=query)
+    return Section(
+        Role.INSPECTOR,
+        "desk/roles/inspector.html",
+        data={
+            "assignments": assignments,
+            "query": query,
+            "agencies": paginate(agencies, params, "trang-co-quan", PER_PAGE),
+            "units": paginate(units, params, "trang-don-vi", PER_PAGE),
+        },
+    )
+
+
+def _system_admin_section(user: User) -> Section:
+    return Section(
+        Role.SYSTEM_ADMIN,
+        "desk/roles/system_admin.html",
+        data={
+            "unit_count": visible_units(user).count(),
+            "agency_count": visible_agencies(user).count(),
+            "user_count": User.objects.count(),
+            "staff_count": User.objects.filter(account_type=User.AccountType.STAFF).count(),
+        },
+    )
+
+
+def sections_for(user: User, params) -> list[Section]:
+    """One section per agency role held (per agency), one for inspection, one for system administration."""
+    assignments = list(user.roles.select_related("agency__unit", "agency__parent", "unit"))
+    order = list(Role.values)
+    assignments.sort(key=lambda a: (order.index(a.role), a.pk))
+    sections = []
+    for assignment in assignments:
+        if assignment.role in AGENCY_WORK_ROLES:
+            sections.append(_agency_work_section(user, assignment))
+        elif assignment.role == Role.AGENCY_ADMIN:
+            sections.append(_agency_admin_section(user, assignment, params))
+    inspections = [a for a in assignments if a.role == Role.INSPECTOR]
+    if inspections:
+        sections.append(_inspector_section(user, inspections, params))
+    if is_system_admin(user):
+        sections.append(_system_admin_section(user))
+    return sections

@@ -1,0 +1,111 @@
+"""Editing working calendars (the only writer of WorkCalendar and CalendarOverride rows).
+
+Each change is checked against the user's rights, saved in a transaction (the audit log records the row diff),
+and, when it moves any working day, schedules the recomputation of the stored deadlines it affects.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from motcua.accounts.models import Role
+from motcua.accounts.scope import can_see_agency, is_system_admin
+from motcua.workcal.calendars import engine_calendar, province_of
+from motcua.workcal.models import CalendarOverride, WorkCalendar, parse_weekly_hours
+from motcua.workcal.recompute import agencies_using, calendar_changed
+
+
+def can_edit(user, calendar: WorkCalendar | None) -> bool:
+    """System admins edit everything (national overrides, provinces); an agency admin edits their agency's own."""
+    if is_system_admin(user):
+        return True
+    if calendar is None or calendar.agency_id is None:
+        return False
+    return (
+        can_see_agency(user, calendar.agency)
+        and user.roles.filter(role=Role.AGENCY_ADMIN, agency__in=_agency_and_ancestors(calendar.agency)).exists()
+    )
+
+
+def _agency_and_ancestors(agency) -> list[int]:
+    ids = []
+    while agency is not None:
+        ids.append(agency.pk)
+        agency = agency.parent
+    return ids
+
+
+def _check(user, calendar: WorkCalendar | None) -> None:
+    if not can_edit(user, calendar):
+        raise PermissionDenied("Bạn không có quyền sửa lịch làm việc này.")
+
+
+def _calendar_as_engine(calendar: WorkCalendar | None):
+    if calendar is None:
+        return engine_calendar()
+    return engine_calendar(agency=calendar.agency, province=calendar.province)
+
+
+def _apply(user, calendar: WorkCalendar | None, change, description: str):
+    """Run `change` in a transaction and schedule the recomputation of the dates it moved."""
+    with transaction.atomic():
+        before = _calendar_as_engine(calendar)
+        result = change()
+        after = _calendar_as_engine(calendar)
+        calendar_changed(agencies_using(calendar), before.changed_dates(after), description, actor_id=user.pk)
+    return result
+
+
+def save_weekly_hours(user, calendar: WorkCalendar, weekly_hours: dict) -> WorkCalendar:
+    _check(user, calendar)
+    parse_weekly_hours(weekly_hours)
+
+    def change():
+        calendar.weekly_hours = weekly_hours
+        calendar.full_clean()
+        calendar.save()
+        return calendar
+
+    return _apply(user, calendar, change, f"Sửa giờ làm việc của «{calendar}»")
+
+
+def create_calendar(user, *, name: str, province=None, agency=None) -> WorkCalendar:
+    calendar = WorkCalendar(name=name, province=province, agency=agency)
+    if agency is not None:
+        # An agency's own calendar starts from the hours it has today, so creating it moves no deadline.
+        current = WorkCalendar.objects.filter(province=province_of(agency)).first()
+        if current is not None:
+            calendar.weekly_hours = current.weekly_hours
+    calendar.full_clean()
+    _check(user, calendar)
+    return _apply(user, calendar, lambda: _save(calendar), f"Tạo lịch làm việc «{name}»")
+
+
+def _save(row):
+    row.save()
+    return row
+
+
+def add_override(
+    user, calendar: WorkCalendar | None, *, date: datetime.date, kind: str, reason: str, legal_reference: str
+) -> CalendarOverride:
+    """Add a day off or an extra working day; `calendar=None` makes it national."""
+    _check(user, calendar)
+    override = CalendarOverride(
+        calendar=calendar, date=date, kind=kind, reason=reason, legal_reference=legal_reference, entered_by=user
+    )
+    override.full_clean(validate_constraints=False)
+    duplicate = CalendarOverride.objects.filter(calendar=calendar, date=date)
+    if duplicate.exists():
+        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} đã có trong lịch này; hãy sửa hoặc xóa dòng đã có."})
+    where = str(calendar) if calendar else "toàn quốc"
+    description = f"{override.get_kind_display()} {date:%d/%m/%Y} ({reason}; {legal_reference}) – {where}"
+    return _apply(user, calendar, lambda: _save(override), description)
+
+
+def delete_override(user, override: CalendarOverride) -> None:
+    calendar = override.calendar
+    _check(user, calendar)
+    description = f"Xóa {override.get_kind_display().lower()} {override.date:%d/%m/%Y} ({override.reason})"
+    _apply(user, calendar, override.delete, description)
