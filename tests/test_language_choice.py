@@ -17,3 +17,10 @@ def test_explicit_choice_switches_to_english_and_unknown_cookie_falls_back(clien
     assert client.get(reverse("home")).headers["Content-Language"] == "en"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert client.get(reverse("home")).headers["Content-Language"] == "vi"
+
+
+def test_django_strings_missing_from_its_vietnamese_catalogue_are_ours():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert translation.gettext("- Select an option -") == "— Chọn —"

@@ -8,9 +8,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from motcua.accounts.models import Role
-from motcua.accounts.scope import can_see_agency, is_system_admin
+from motcua.accounts.scope import can_see_agency, is_system_admin, visible_agencies, visible_units
+from motcua.orgs.models import AdministrativeUnit, Agency
 from motcua.workcal.calendars import engine_calendar, province_of
 from motcua.workcal.models import CalendarOverride, WorkCalendar, parse_weekly_hours
 from motcua.workcal.recompute import agencies_using, calendar_changed
@@ -109,3 +111,43 @@ def delete_override(user, override: CalendarOverride) -> None:
     _check(user, calendar)
     description = f"Xóa {override.get_kind_display().lower()} {override.date:%d/%m/%Y} ({override.reason})"
     _apply(user, calendar, override.delete, description)
+
+
+def visible_calendars(user):
+    """Calendars of the provinces and agencies the user may see (đọc); editing is checked by can_edit."""
+    return (
+        WorkCalendar.objects.filter(Q(agency__in=visible_agencies(user)) | Q(province__in=visible_units(user)))
+        .select_related("agency", "province")
+        .order_by("province__code", "agency__name")
+    )
+
+
+def agencies_without_calendar_editable_by(user):
+    """Agencies the user administers that have no calendar of their own yet."""
+    if is_system_admin(user):
+        agencies = Agency.objects.all()
+    else:
+        administered = user.roles.filter(role=Role.AGENCY_ADMIN).values("agency")
+        agencies = Agency.objects.filter(pk__in=administered).with_descendants()
+    return agencies.filter(work_calendar__isnull=True).order_by("name")
+
+
+def provinces_without_calendar(user):
+    if not is_system_admin(user):
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.filter(
+        scheme=AdministrativeUnit.Scheme.CURRENT, level=AdministrativeUnit.Level.PROVINCE, work_calendar__isnull=True
+    ).order_by("code")
+
+
+def year_days(calendar: WorkCalendar | None, year: int) -> list:
+    """The dates of a year that differ from an ordinary Monday–Friday: days off on weekdays and worked weekends."""
+    engine = _calendar_as_engine(calendar)
+    days = []
+    day = datetime.date(year, 1, 1)
+    while day.year == year:
+        info = engine.day_info(day)
+        if info.reason is not None and (day.weekday() < 5 or info.is_working_day):
+            days.append(info)
+        day += datetime.timedelta(days=1)
+    return days
