@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "motcua.desk",
     "motcua.portal",
     "motcua.workcal",
+    "motcua.catalog",
+    "motcua.documents",
     "motcua.demo",
     # Django's admin with MotCua's site: system administrators only, login with the second step.
     "motcua.accounts.admin_config.MotCuaAdminConfig",

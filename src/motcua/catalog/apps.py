@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "motcua.catalog"
+    verbose_name = "Thủ tục hành chính"
+
+    def ready(self) -> None:
+        from motcua.catalog.models import (
+            AgencyOffering,
+            InternalProcess,
+            Posting,
+            ProcedureVersion,
+            PublicationDecision,
+        )
+        from motcua.core.audit import track_changes
+
+        for model in (ProcedureVersion, PublicationDecision, Posting, AgencyOffering, InternalProcess):
+            track_changes(model)
