@@ -4,8 +4,8 @@ from motcua.core.audit import RequestContext, current_context
 
 
 def client_ip(request) -> str | None:
-    # Behind a proxy the deployment sets REMOTE_ADDR correctly (see docs/configuration.md);
-    # X-Forwarded-For is not trusted here because any client can send it.
+    # Behind a proxy, TrustedProxyMiddleware has already put the client's address here
+    # (MOTCUA_BEHIND_PROXY); X-Forwarded-For itself is never trusted, since any client can send it.
     return request.META.get("REMOTE_ADDR") or None
 
 
