@@ -272,9 +272,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Working days after a publication decision takes effect within which every agency handling the procedure
+# must post it (niêm yết); later postings are flagged on the control dashboard.
+POSTING_GRACE_WORKING_DAYS = env_int("MOTCUA_POSTING_GRACE_WORKING_DAYS", 5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from motcua.accounts.models import Role
+from motcua.catalog.text import search_key
 from motcua.orgs.models import Agency
 from motcua.workcal.durations import Duration
 
@@ -38,6 +39,7 @@ class Procedure(models.Model):
 
     code = models.CharField("mã thủ tục", max_length=40, unique=True, help_text="Mã trên CSDLQG, ví dụ 1.001193.")
     abolished_on = models.DateField("ngày bãi bỏ", null=True, blank=True)
+    abolition_decision = models.CharField("quyết định bãi bỏ", max_length=100, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
     class Meta:
@@ -84,7 +86,8 @@ class ProcedureVersion(models.Model):
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_until = models.DateField("hiệu lực đến", null=True, blank=True)
-    name = models.CharField("tên thủ tục", max_length=500)
+    # Some published names run to 900+ characters (e.g. 1.013962), so no length limit.
+    name = models.TextField("tên thủ tục")
     field = models.ForeignKey(Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="versions")
     kind = models.CharField("loại thủ tục", max_length=200, blank=True)
     levels = models.JSONField("cấp thực hiện", default=list, help_text="Danh sách mã cấp: central, province, commune.")
@@ -131,6 +134,14 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} – {self.name} (phiên bản {self.number})"
+
+    def save(self, *args, **kwargs):
+        # The search column is derived here, for every writer; bulk writers call search_key() themselves.
+        self.search_text = search_key(self.procedure.code, self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def is_in_force(self, on: datetime.date) -> bool:
         return (
@@ -370,7 +381,8 @@ class AgencyOffering(models.Model):
     agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="offerings")
     receives = models.BooleanField("tiếp nhận hồ sơ", default=True)
     resolves = models.BooleanField("giải quyết", default=False)
-    channels = models.JSONField("hình thức tiếp nhận", default=list, help_text="direct, online, postal.")
+    # Empty for an agency that only resolves.
+    channels = models.JSONField("hình thức tiếp nhận", default=list, blank=True, help_text="direct, online, postal.")
     active = models.BooleanField("đang áp dụng", default=True)
 
     class Meta:

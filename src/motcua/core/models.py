@@ -26,6 +26,7 @@ class AuditEntry(models.Model):
         LOGIN = "login", "Đăng nhập"
         LOGIN_FAILED = "login_failed", "Đăng nhập thất bại"
         LOGOUT = "logout", "Đăng xuất"
+        IMPORT = "import", "Nhập dữ liệu"
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

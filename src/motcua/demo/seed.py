@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from motcua.accounts.models import ApplicantProfile, Role, RoleAssignment, User
+from motcua.demo.catalog_seed import seed_catalog
 from motcua.orgs.loader import load_units
 from motcua.orgs.models import LEGACY_VALID_UNTIL, REFORM_2025_DATE, AdministrativeUnit, Agency
 
@@ -178,6 +179,7 @@ def seed(progress=lambda _message: None) -> list[DemoLogin]:
             "residence_unit": hong_van,
         },
     )
+    seed_catalog(progress)
     return demo_logins()
 
 

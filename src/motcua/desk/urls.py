@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.desk import calendar_views, views
+from motcua.desk import calendar_views, catalog_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -11,4 +11,21 @@ urlpatterns = [
     path("lich-lam-viec/toan-quoc/", calendar_views.national_calendar, name="national_calendar"),
     path("lich-lam-viec/<int:pk>/", calendar_views.calendar_detail, name="calendar"),
     path("lich-lam-viec/ngay/<int:pk>/xoa/", calendar_views.override_delete, name="override_delete"),
+    path("thu-tuc/", catalog_views.catalog_list, name="catalog"),
+    path("thu-tuc/tao/", catalog_views.procedure_create, name="catalog_create"),
+    path("thu-tuc/<int:pk>/", catalog_views.procedure_detail, name="catalog_procedure"),
+    path("thu-tuc/<int:pk>/phien-ban-moi/", catalog_views.draft_new, name="catalog_draft_new"),
+    path("thu-tuc/<int:pk>/bai-bo/", catalog_views.procedure_abolish, name="catalog_abolish"),
+    path("thu-tuc/<int:pk>/co-quan/<int:agency_pk>/", catalog_views.offering_detail, name="catalog_offering"),
+    path(
+        "thu-tuc/<int:pk>/co-quan/<int:agency_pk>/quy-trinh/<int:version_pk>/",
+        catalog_views.process_edit,
+        name="catalog_process",
+    ),
+    path("thu-tuc/phien-ban/<int:pk>/", catalog_views.version_detail, name="catalog_version"),
+    path("thu-tuc/phien-ban/<int:pk>/sua/", catalog_views.draft_edit, name="catalog_draft_edit"),
+    path("thu-tuc/phien-ban/<int:pk>/xoa/", catalog_views.draft_delete, name="catalog_draft_delete"),
+    path("thu-tuc/phien-ban/<int:pk>/cong-bo/", catalog_views.draft_publish, name="catalog_publish"),
+    path("thu-tuc/niem-yet/<int:pk>/go/", catalog_views.posting_remove, name="catalog_posting_remove"),
+    path("kiem-soat-tthc/", catalog_views.control_dashboard, name="catalog_control"),
 ]

@@ -1,8 +1,14 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import catalog_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.applicant_home, name="home"),
+    path("thu-tuc/", catalog_views.catalog_index, name="catalog"),
+    path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="catalog-detail"),
+    path("thu-tuc/<str:code>/mau/<int:document_id>/", catalog_views.procedure_form, name="catalog-form"),
+    path("niem-yet/", catalog_views.posting_agencies, name="posting-agencies"),
+    path("niem-yet/<int:agency_id>/", catalog_views.posting_sheet_html, name="posting-sheet"),
+    path("niem-yet/<int:agency_id>/pdf/", catalog_views.posting_sheet_pdf, name="posting-sheet-pdf"),
 ]

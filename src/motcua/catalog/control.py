@@ -1,0 +1,208 @@
+"""Procedure control (kiểm soát thủ tục hành chính): what the offices still owe for the procedures in force.
+
+For every active offering whose procedure has a version in force, the dashboard flags:
+- not posted (chưa niêm yết): no open posting of the version in force at that agency;
+- posted late (niêm yết muộn): its first posting came after the effective date plus a grace period
+  (setting MOTCUA_POSTING_GRACE_WORKING_DAYS, default 5 working days of the agency's working calendar);
+- no internal process (chưa có quy trình nội bộ), for agencies that resolve the procedure;
+- a process longer than the legal time (quy trình vượt thời hạn).
+
+The whole list costs a fixed number of queries whatever the size of the province: offerings, versions in force
+with their methods, postings, processes with their steps, and one working calendar per distinct calendar.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from motcua.catalog.models import AgencyOffering, InternalProcess, Posting, ProcedureVersion
+from motcua.catalog.processes import legal_minutes, over_legal_time_message, total_minutes
+from motcua.catalog.versions import in_force_filter
+from motcua.orgs.models import AdministrativeUnit, Agency
+from motcua.workcal.calendars import engine_calendar, province_of
+from motcua.workcal.durations import Duration
+from motcua.workcal.engine import CalendarRangeError, WorkingCalendar
+from motcua.workcal.models import WorkCalendar
+
+_LATE_IN_THE_DAY = datetime.time(23, 59)
+
+
+class Problem(models.TextChoices):
+    NOT_POSTED = "not_posted", "Chưa niêm yết"
+    POSTED_LATE = "posted_late", "Niêm yết muộn"
+    NO_PROCESS = "no_process", "Chưa có quy trình nội bộ"
+    PROCESS_TOO_LONG = "process_too_long", "Quy trình vượt thời hạn"
+
+
+POSTING_PROBLEMS = {Problem.NOT_POSTED, Problem.POSTED_LATE}
+
+
+@dataclass(frozen=True)
+class ControlItem:
+    problem: Problem
+    offering: AgencyOffering
+    version: ProcedureVersion
+    detail: str
+
+    @property
+    def is_about_posting(self) -> bool:
+        return self.problem in POSTING_PROBLEMS
+
+
+def posting_grace_days() -> int:
+    return settings.POSTING_GRACE_WORKING_DAYS
+
+
+def posting_due(calendar: WorkingCalendar, effective_on: datetime.date, grace_days: int) -> datetime.date:
+    """The last day to post a version: `grace_days` working days after its effective date (that day not counted).
+
+    Outside the years the calendar knows (very old decisions), weekends alone are skipped.
+    """
+    if grace_days <= 0:
+        return effective_on
+    try:
+        start = datetime.datetime.combine(effective_on, _LATE_IN_THE_DAY, tzinfo=calendar.timezone)
+        return calendar.add(start, Duration.working_days(grace_days)).due_at.date()
+    except CalendarRangeError:
+        day, left = effective_on, grace_days
+        while left:
+            day += datetime.timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
+
+
+class _Calendars:
+    """The engine calendar of each agency, built once per distinct calendar (own calendar, else the province's)."""
+
+    def __init__(self, agency_ids: set[int]):
+        self.own = set(WorkCalendar.objects.filter(agency__in=agency_ids).values_list("agency_id", flat=True))
+        self.built: dict[tuple, WorkingCalendar] = {}
+        self.due: dict[tuple, datetime.date] = {}
+
+    def _province(self, agency: Agency) -> AdministrativeUnit | None:
+        unit = agency.unit
+        # Units are at most three levels deep and arrive with their parents, so this walk makes no query.
+        while unit.parent_id is not None:
+            unit = unit.parent
+        if unit.scheme == AdministrativeUnit.Scheme.CURRENT:
+            return unit
+        return province_of(agency)
+
+    def key(self, agency: Agency) -> tuple:
+        if agency.pk in self.own:
+            return ("agency", agency.pk)
+        province = self._province(agency)
+        return ("province", province.pk if province else None)
+
+    def due_on(self, agency: Agency, effective_on: datetime.date, grace: int) -> datetime.date:
+        key = self.key(agency)
+        if (key, effective_on) not in self.due:
+            if key not in self.built:
+                if key[0] == "agency":
+                    self.built[key] = engine_calendar(agency=agency)
+                else:
+                    self.built[key] = engine_calendar(province=self._province(agency))
+            self.due[(key, effective_on)] = posting_due(self.built[key], effective_on, grace)
+        return self.due[(key, effective_on)]
+
+
+def _posting_state(versions: QuerySet, agencies: QuerySet, on: datetime.date) -> tuple[dict, dict]:
+    """(first posted_on, is posted now) for each (version id, agency id)."""
+    first: dict[tuple[int, int], datetime.date] = {}
+    open_now: set[tuple[int, int]] = set()
+    rows = Posting.objects.filter(version__in=versions, agency__in=agencies).values_list(
+        "version_id", "agency_id", "posted_on", "removed_on"
+    )
+    for version_id, agency_id, posted_on, removed_on in rows:
+        key = (version_id, agency_id)
+        if key not in first or posted_on < first[key]:
+            first[key] = posted_on
+        if posted_on <= on and (removed_on is None or removed_on > on):
+            open_now.add(key)
+    return first, open_now
+
+
+def control_items(agencies: QuerySet[Agency], on: datetime.date | None = None) -> list[ControlItem]:
+    """The control items of `agencies` on `on` (default today), by agency and procedure code."""
+    on = on or datetime.date.today()
+    grace = posting_grace_days()
+    offerings_qs = AgencyOffering.objects.filter(agency__in=agencies, active=True).filter(
+        Q(procedure__abolished_on__isnull=True) | Q(procedure__abolished_on__gt=on)
+    )
+    versions_qs = ProcedureVersion.objects.filter(in_force_filter(on), procedure__in=offerings_qs.values("procedure"))
+    in_force: dict[int, ProcedureVersion] = {}
+    for version in versions_qs.select_related("procedure").prefetch_related("methods").order_by("number"):
+        in_force[version.procedure_id] = version
+    offerings = list(
+        offerings_qs.select_related("procedure", "agency__unit__parent__parent").order_by(
+            "agency__name", "procedure__code"
+        )
+    )
+    first_posted, posted_now = _posting_state(versions_qs, agencies, on)
+    processes = {
+        (process.offering_id, process.version_id): process
+        for process in InternalProcess.objects.filter(offering__in=offerings_qs, version__in=versions_qs)
+        .prefetch_related("steps")
+        .only("pk", "offering_id", "version_id")
+    }
+    calendars = _Calendars({offering.agency_id for offering in offerings})
+    items = []
+    for offering in offerings:
+        version = in_force.get(offering.procedure_id)
+        if version is None:
+            continue
+        items.extend(_posting_items(offering, version, calendars, grace, first_posted, posted_now, on))
+        items.extend(_process_items(offering, version, processes))
+    return items
+
+
+def _posting_items(offering, version, calendars, grace, first_posted, posted_now, on):
+    key = (version.pk, offering.agency_id)
+    due = calendars.due_on(offering.agency, version.valid_from, grace)
+    if key not in posted_now:
+        when = f"quá hạn từ {due + datetime.timedelta(days=1):%d/%m/%Y}" if due < on else f"hạn {due:%d/%m/%Y}"
+        yield ControlItem(
+            Problem.NOT_POSTED,
+            offering,
+            version,
+            f"Phiên bản {version.number} có hiệu lực từ {version.valid_from:%d/%m/%Y}, chưa niêm yết ({when}).",
+        )
+    posted_on = first_posted.get(key)
+    if posted_on is not None and posted_on > due:
+        yield ControlItem(
+            Problem.POSTED_LATE,
+            offering,
+            version,
+            f"Niêm yết ngày {posted_on:%d/%m/%Y}, hạn là {due:%d/%m/%Y} "
+            f"({grace} ngày làm việc sau ngày có hiệu lực {version.valid_from:%d/%m/%Y}).",
+        )
+
+
+def _process_items(offering, version, processes):
+    if not offering.resolves:
+        return
+    process = processes.get((offering.pk, version.pk))
+    if process is None:
+        yield ControlItem(
+            Problem.NO_PROCESS, offering, version, f"Chưa có quy trình nội bộ cho phiên bản {version.number}."
+        )
+        return
+    legal = legal_minutes(version)
+    total = total_minutes(process.steps.all())
+    if legal is not None and total > legal:
+        yield ControlItem(
+            Problem.PROCESS_TOO_LONG,
+            offering,
+            version,
+            over_legal_time_message(total, legal),
+        )
+
+
+def summary(items: list[ControlItem]) -> list[tuple[Problem, int]]:
+    counts = {problem: 0 for problem in Problem}
+    for item in items:
+        counts[item.problem] += 1
+    return list(counts.items())
