@@ -4,7 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.models import User
-from motcua.catalog.interchange.importer import REJECTED, CatalogFileError, import_data, read_file
+from motcua.catalog.interchange.flat_import import read_table, records_from_table
+from motcua.catalog.interchange.importer import REJECTED, CatalogFileError, import_records, read_file, read_records
 from motcua.catalog.models import ProcedureVersion
 
 
@@ -17,12 +18,13 @@ def _date(text: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Nhập danh mục thủ tục hành chính từ tệp JSON (định dạng motcua-catalog hoặc mẫu Cổng Dịch vụ công quốc gia). "
+        "Nhập danh mục thủ tục hành chính từ tệp JSON (định dạng motcua-catalog hoặc mẫu Cổng Dịch vụ công quốc gia), "
+        "hoặc bảng CSV/XLSX các thông tin chính (như lệnh export_catalog xuất ra). "
         "Có bản ghi bị từ chối thì không ghi gì, trừ khi dùng --partial."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Đường dẫn tệp JSON.")
+        parser.add_argument("file", help="Đường dẫn tệp JSON, CSV hoặc XLSX.")
         parser.add_argument(
             "--partial", action="store_true", help="Ghi các bản ghi hợp lệ dù có bản ghi bị từ chối (liệt kê lý do)."
         )
@@ -42,17 +44,21 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"Không có tài khoản «{user}».")
         try:
-            data = read_file(file)
+            if file.lower().endswith((".csv", ".xlsx")):
+                with open(file, "rb") as handle:
+                    records = records_from_table(read_table(handle.read(), file))
+            else:
+                records = read_records(
+                    read_file(file), status=status, valid_from=_date(valid_from) if valid_from else None
+                )
         except OSError as error:
             raise CommandError(f"Không đọc được tệp {file}: {error.strerror}.") from None
         except CatalogFileError as error:
             raise CommandError(str(error)) from None
         began = time.perf_counter()
         try:
-            report = import_data(
-                data,
-                status=status,
-                valid_from=_date(valid_from) if valid_from else None,
+            report = import_records(
+                records,
                 partial=partial,
                 actor=actor,
                 source=str(file),
