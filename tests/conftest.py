@@ -12,6 +12,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test gets an empty in-memory cache instead of the shared file cache under var/."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture
 def demo(db):
     """The demo data set: Hà Nội's units, xã Hồng Vân's agencies and one user per role."""

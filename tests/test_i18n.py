@@ -2,15 +2,18 @@
 
 import ast
 import gettext
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 import motcua
 
-LC_MESSAGES = Path(motcua.__file__).parent / "locale" / "en" / "LC_MESSAGES"
+PACKAGE_DIR = Path(motcua.__file__).parent
+LC_MESSAGES = PACKAGE_DIR / "locale" / "en" / "LC_MESSAGES"
 FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 
 
@@ -95,3 +98,19 @@ def test_home_page_switches_to_english(client, db):
     assert '<html lang="en">' in html
     assert "Log in" in html
     assert "Đăng nhập" not in html
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext's xgettext (Debian package gettext)")
+def test_catalogue_holds_every_string_of_the_code(tmp_path, monkeypatch):
+    copy = tmp_path / "motcua"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "var"))
+    monkeypatch.chdir(copy)
+    monkeypatch.setenv("MOTCUA_VAR_DIR", str(tmp_path / "var"))
+    call_command("makemessages", locale=["en"], ignore_patterns=["demo/*"], verbosity=0, no_obsolete=True)
+    extracted = {(e.msgctxt, e.msgid) for e in read_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")}
+    committed = {(e.msgctxt, e.msgid) for e in read_po(PACKAGE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po")}
+    missing = sorted(msgid for _context, msgid in extracted - committed)
+    assert not missing, (
+        f"{len(missing)} strings are not in locale/en/LC_MESSAGES/django.po; run makemessages (README) and "
+        f"translate them: {missing[:20]}"
+    )

@@ -270,6 +270,15 @@ else:
 DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "MotCua <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# A file cache shared by every worker process of one server (e.g. rendered posting sheets); put the folder on
+# shared storage when several servers run MotCua.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("MOTCUA_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Working days after a publication decision takes effect within which every agency handling the procedure

@@ -97,7 +97,7 @@ def test_staff_member_lands_on_the_desk_showing_their_role(page, site, username)
 
     assert urlsplit(page.url).path == "/can-bo/"
     assert page.get_by_role("heading", level=1).inner_text() == "Trang làm việc"
-    assert role.label in page.locator(f'[data-role="{role.value}"]').first.inner_text()
+    assert str(role.label) in page.locator(f'[data-role="{role.value}"]').first.inner_text()
     assert page.locator("html").get_attribute("lang") == "vi"
     assert_only_local_requests(page)
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import ApplicantProfile, RoleAssignment, User
 
@@ -31,9 +32,9 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [RoleAssignmentInline, ApplicantProfileInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Thông tin cá nhân", {"fields": ["full_name", "email", "phone", "account_type"]}),
-        ("Quyền trên trang quản trị", {"fields": ["is_active", "is_staff", "is_superuser"]}),
-        ("Thời điểm", {"fields": ["last_login", "date_joined"]}),
+        (_("Thông tin cá nhân"), {"fields": ["full_name", "email", "phone", "account_type"]}),
+        (_("Quyền trên trang quản trị"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (

@@ -12,15 +12,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from motcua.accounts.decorators import needs_second_step
 
 
 class MotCuaAdminSite(admin.AdminSite):
-    site_header = "MotCua – Quản trị"
+    site_header = gettext_lazy("MotCua – Quản trị")
     site_title = "MotCua"
-    index_title = "Quản trị dữ liệu"
+    index_title = gettext_lazy("Quản trị dữ liệu")
 
     def has_permission(self, request):
         user = request.user

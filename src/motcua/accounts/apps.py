@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "motcua.accounts"
-    verbose_name = "Tài khoản và vai trò"
+    verbose_name = _("Tài khoản và vai trò")
 
     def ready(self) -> None:
         from motcua.accounts import signals  # noqa: F401  (login audit)

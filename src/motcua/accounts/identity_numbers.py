@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # [0-9], not \d (which also takes other scripts' digits), and fullmatch, because $ would allow a final newline.
 CCCD_PATTERN = re.compile(r"[0-9]{12}")
@@ -34,10 +35,10 @@ def cccd_birth_century_and_sex(number: str) -> tuple[int, str]:
 
 def validate_cccd(value: str, today: datetime.date | None = None) -> None:
     if not CCCD_PATTERN.fullmatch(value or ""):
-        raise ValidationError("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.", code="cccd_format")
+        raise ValidationError(gettext("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."), code="cccd_format")
     if int(value[:3]) not in cccd_place_codes():
         raise ValidationError(
-            "Số định danh cá nhân không hợp lệ: 3 chữ số đầu (%(prefix)s) không phải mã tỉnh, thành phố.",
+            gettext("Số định danh cá nhân không hợp lệ: 3 chữ số đầu (%(prefix)s) không phải mã tỉnh, thành phố."),
             code="cccd_province",
             params={"prefix": value[:3]},
         )
@@ -45,7 +46,10 @@ def validate_cccd(value: str, today: datetime.date | None = None) -> None:
     birth_year = century + int(value[4:6])
     if birth_year > (today or datetime.date.today()).year:
         raise ValidationError(
-            "Số định danh cá nhân không hợp lệ: chữ số thứ 4 và năm sinh (%(year)s) cho một năm sinh trong tương lai.",
+            gettext(
+                "Số định danh cá nhân không hợp lệ: chữ số thứ 4 và năm sinh (%(year)s) "
+                "cho một năm sinh trong tương lai."
+            ),
             code="cccd_century",
             params={"year": birth_year},
         )
@@ -54,7 +58,9 @@ def validate_cccd(value: str, today: datetime.date | None = None) -> None:
 def validate_tax_code(value: str) -> None:
     if not TAX_CODE_PATTERN.fullmatch(value or ""):
         raise ValidationError(
-            "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của đơn vị phụ thuộc "
-            "(ví dụ 0100109106-001).",
+            gettext(
+                "Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của đơn vị phụ thuộc "
+                "(ví dụ 0100109106-001)."
+            ),
             code="tax_code_format",
         )

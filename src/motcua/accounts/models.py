@@ -3,11 +3,13 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
 from motcua.orgs.models import AdministrativeUnit, Agency
 
-PHONE_HELP = "Số điện thoại di động, ví dụ 0912345678."
+PHONE_HELP = _("Số điện thoại di động, ví dụ 0912345678.")
 
 
 class MotCuaUserManager(UserManager):
@@ -23,21 +25,21 @@ class User(AbstractUser):
     """A person who logs in: a staff member or an applicant (citizen or organisation representative)."""
 
     class AccountType(models.TextChoices):
-        STAFF = "staff", "Cán bộ, công chức"
-        CITIZEN = "citizen", "Công dân"
-        ORGANISATION = "organisation", "Tổ chức, doanh nghiệp"
+        STAFF = "staff", _("Cán bộ, công chức")
+        CITIZEN = "citizen", _("Công dân")
+        ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
 
-    full_name = models.CharField("họ và tên", max_length=150, blank=True)
-    phone = models.CharField("số điện thoại", max_length=15, blank=True, help_text=PHONE_HELP)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=15, blank=True, help_text=PHONE_HELP)
     account_type = models.CharField(
-        "loại tài khoản", max_length=20, choices=AccountType.choices, default=AccountType.CITIZEN
+        _("loại tài khoản"), max_length=20, choices=AccountType.choices, default=AccountType.CITIZEN
     )
 
     objects = MotCuaUserManager()
 
     class Meta(AbstractUser.Meta):
-        verbose_name = "tài khoản"
-        verbose_name_plural = "tài khoản"
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
         constraints = [
             models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="user_email_unique"),
             models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique"),
@@ -60,12 +62,12 @@ class User(AbstractUser):
 class Role(models.TextChoices):
     """Staff roles (vai trò). A person may hold several, in one or more agencies."""
 
-    RECEIVING_OFFICER = "receiving_officer", "Cán bộ tiếp nhận"
-    SPECIALIST = "specialist", "Chuyên viên xử lý"
-    LEADER = "leader", "Lãnh đạo (người ký)"
-    AGENCY_ADMIN = "agency_admin", "Quản trị cơ quan"
-    INSPECTOR = "inspector", "Thanh tra, kiểm tra (chỉ xem)"
-    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    RECEIVING_OFFICER = "receiving_officer", _("Cán bộ tiếp nhận")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo (người ký)")
+    AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
+    INSPECTOR = "inspector", _("Thanh tra, kiểm tra (chỉ xem)")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
 
 
 # A tuple, not a set: its order is written into the migration of the check constraint below.
@@ -79,26 +81,31 @@ class RoleAssignment(models.Model):
     subtree. A system administrator is attached to neither.
     """
 
-    user = models.ForeignKey(User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
-    )
-    unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name="địa bàn (đơn vị hành chính)",
+        Agency,
+        verbose_name=_("cơ quan"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="role_assignments",
-        help_text="Chỉ dùng cho thanh tra theo địa bàn.",
     )
-    title = models.CharField("chức danh", max_length=120, blank=True)
-    granted_at = models.DateTimeField("ngày giao", auto_now_add=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("địa bàn (đơn vị hành chính)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        help_text=_("Chỉ dùng cho thanh tra theo địa bàn."),
+    )
+    title = models.CharField(_("chức danh"), max_length=120, blank=True)
+    granted_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "vai trò được giao"
-        verbose_name_plural = "vai trò được giao"
+        verbose_name = _("vai trò được giao")
+        verbose_name_plural = _("vai trò được giao")
         constraints = [
             # One constraint per target, because SQLite cannot treat NULLs as equal in one constraint.
             models.UniqueConstraint(
@@ -133,32 +140,34 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         if self.role in AGENCY_ROLES and (self.agency_id is None or self.unit_id is not None):
-            raise ValidationError({"agency": "Vai trò này phải gắn với một cơ quan (và không gắn địa bàn)."})
+            raise ValidationError({"agency": gettext("Vai trò này phải gắn với một cơ quan (và không gắn địa bàn).")})
         if self.role == Role.INSPECTOR and (self.agency_id is None) == (self.unit_id is None):
-            raise ValidationError("Thanh tra phải được giao đúng một phạm vi: một cơ quan hoặc một địa bàn.")
+            raise ValidationError(gettext("Thanh tra phải được giao đúng một phạm vi: một cơ quan hoặc một địa bàn."))
         if self.role == Role.SYSTEM_ADMIN and (self.agency_id is not None or self.unit_id is not None):
-            raise ValidationError("Quản trị hệ thống không gắn với cơ quan hay địa bàn nào.")
+            raise ValidationError(gettext("Quản trị hệ thống không gắn với cơ quan hay địa bàn nào."))
 
 
 class ApplicantProfile(models.Model):
     """The identity of an applicant (người nộp hồ sơ): a person by CCCD, an organisation by tax code."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Cá nhân"
-        ORGANISATION = "organisation", "Tổ chức"
+        PERSON = "person", _("Cá nhân")
+        ORGANISATION = "organisation", _("Tổ chức")
 
     user = models.OneToOneField(
-        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="applicant_profile"
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="applicant_profile"
     )
-    kind = models.CharField("loại người nộp", max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    personal_id = models.CharField("số định danh cá nhân (CCCD)", max_length=12, blank=True, validators=[validate_cccd])
-    organisation_name = models.CharField("tên tổ chức", max_length=255, blank=True)
-    tax_code = models.CharField("mã số thuế", max_length=14, blank=True, validators=[validate_tax_code])
-    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
-    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    kind = models.CharField(_("loại người nộp"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    personal_id = models.CharField(
+        _("số định danh cá nhân (CCCD)"), max_length=12, blank=True, validators=[validate_cccd]
+    )
+    organisation_name = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True, validators=[validate_tax_code])
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     residence_unit = models.ForeignKey(
         AdministrativeUnit,
-        verbose_name="xã, phường nơi cư trú",
+        verbose_name=_("xã, phường nơi cư trú"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -166,8 +175,8 @@ class ApplicantProfile(models.Model):
     )
 
     class Meta:
-        verbose_name = "hồ sơ người nộp"
-        verbose_name_plural = "hồ sơ người nộp"
+        verbose_name = _("hồ sơ người nộp")
+        verbose_name_plural = _("hồ sơ người nộp")
         constraints = [
             models.UniqueConstraint(
                 fields=["personal_id"], condition=~models.Q(personal_id=""), name="applicant_personal_id_unique"
@@ -186,12 +195,12 @@ class ApplicantProfile(models.Model):
 
     def clean(self) -> None:
         if self.kind == self.Kind.PERSON and not self.personal_id:
-            raise ValidationError({"personal_id": "Cá nhân phải có số định danh cá nhân (CCCD)."})
+            raise ValidationError({"personal_id": gettext("Cá nhân phải có số định danh cá nhân (CCCD).")})
         if self.kind == self.Kind.ORGANISATION:
             errors = {}
             if not self.tax_code:
-                errors["tax_code"] = "Tổ chức phải có mã số thuế."
+                errors["tax_code"] = gettext("Tổ chức phải có mã số thuế.")
             if not self.organisation_name:
-                errors["organisation_name"] = "Hãy nhập tên tổ chức."
+                errors["organisation_name"] = gettext("Hãy nhập tên tổ chức.")
             if errors:
                 raise ValidationError(errors)

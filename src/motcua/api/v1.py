@@ -4,6 +4,7 @@ import datetime
 from typing import Annotated
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import SessionAuth
@@ -20,13 +21,13 @@ Offset = Annotated[int, Query(0, ge=0, description="Bỏ qua bao nhiêu bản gh
 
 @api.exception_handler(AuthenticationError)
 def not_logged_in(request, exc):
-    return api.create_response(request, {"detail": "Bạn cần đăng nhập để dùng API này."}, status=401)
+    return api.create_response(request, {"detail": gettext("Bạn cần đăng nhập để dùng API này.")}, status=401)
 
 
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc):
     return api.create_response(
-        request, {"detail": "Tham số không hợp lệ, xem danh sách lỗi.", "errors": exc.errors}, status=422
+        request, {"detail": gettext("Tham số không hợp lệ, xem danh sách lỗi."), "errors": exc.errors}, status=422
     )
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import AgencyOffering, InternalProcess, Posting, ProcedureVersion
 from motcua.catalog.processes import legal_minutes, over_legal_time_message, total_minutes
@@ -31,10 +33,10 @@ _LATE_IN_THE_DAY = datetime.time(23, 59)
 
 
 class Problem(models.TextChoices):
-    NOT_POSTED = "not_posted", "Chưa niêm yết"
-    POSTED_LATE = "posted_late", "Niêm yết muộn"
-    NO_PROCESS = "no_process", "Chưa có quy trình nội bộ"
-    PROCESS_TOO_LONG = "process_too_long", "Quy trình vượt thời hạn"
+    NOT_POSTED = "not_posted", _("Chưa niêm yết")
+    POSTED_LATE = "posted_late", _("Niêm yết muộn")
+    NO_PROCESS = "no_process", _("Chưa có quy trình nội bộ")
+    PROCESS_TOO_LONG = "process_too_long", _("Quy trình vượt thời hạn")
 
 
 POSTING_PROBLEMS = {Problem.NOT_POSTED, Problem.POSTED_LATE}
@@ -163,12 +165,16 @@ def _posting_items(offering, version, calendars, grace, first_posted, posted_now
     key = (version.pk, offering.agency_id)
     due = calendars.due_on(offering.agency, version.valid_from, grace)
     if key not in posted_now:
-        when = f"quá hạn từ {due + datetime.timedelta(days=1):%d/%m/%Y}" if due < on else f"hạn {due:%d/%m/%Y}"
+        if due < on:
+            when = gettext("quá hạn từ %(date)s") % {"date": f"{due + datetime.timedelta(days=1):%d/%m/%Y}"}
+        else:
+            when = gettext("hạn %(date)s") % {"date": f"{due:%d/%m/%Y}"}
         yield ControlItem(
             Problem.NOT_POSTED,
             offering,
             version,
-            f"Phiên bản {version.number} có hiệu lực từ {version.valid_from:%d/%m/%Y}, chưa niêm yết ({when}).",
+            gettext("Phiên bản %(number)s có hiệu lực từ %(date)s, chưa niêm yết (%(when)s).")
+            % {"number": version.number, "date": f"{version.valid_from:%d/%m/%Y}", "when": when},
         )
     posted_on = first_posted.get(key)
     if posted_on is not None and posted_on > due:
@@ -176,8 +182,17 @@ def _posting_items(offering, version, calendars, grace, first_posted, posted_now
             Problem.POSTED_LATE,
             offering,
             version,
-            f"Niêm yết ngày {posted_on:%d/%m/%Y}, hạn là {due:%d/%m/%Y} "
-            f"({grace} ngày làm việc sau ngày có hiệu lực {version.valid_from:%d/%m/%Y}).",
+            ngettext(
+                "Niêm yết ngày %(posted)s, hạn là %(due)s (%(grace)s ngày làm việc sau ngày có hiệu lực %(start)s).",
+                "Niêm yết ngày %(posted)s, hạn là %(due)s (%(grace)s ngày làm việc sau ngày có hiệu lực %(start)s).",
+                grace,
+            )
+            % {
+                "posted": f"{posted_on:%d/%m/%Y}",
+                "due": f"{due:%d/%m/%Y}",
+                "grace": grace,
+                "start": f"{version.valid_from:%d/%m/%Y}",
+            },
         )
 
 
@@ -187,7 +202,10 @@ def _process_items(offering, version, processes):
     process = processes.get((offering.pk, version.pk))
     if process is None:
         yield ControlItem(
-            Problem.NO_PROCESS, offering, version, f"Chưa có quy trình nội bộ cho phiên bản {version.number}."
+            Problem.NO_PROCESS,
+            offering,
+            version,
+            gettext("Chưa có quy trình nội bộ cho phiên bản %(number)s.") % {"number": version.number},
         )
         return
     legal = legal_minutes(version)

@@ -8,6 +8,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from motcua.accounts.models import Role
 from motcua.accounts.scope import is_system_admin, visible_agencies
@@ -57,9 +58,12 @@ def is_control_staff(user) -> bool:
 
 def check_catalog_editor(user) -> None:
     if not can_edit_catalog(user):
-        raise PermissionDenied("Chỉ quản trị hệ thống được sửa, công bố hoặc bãi bỏ thủ tục hành chính.")
+        raise PermissionDenied(gettext("Chỉ quản trị hệ thống được sửa, công bố hoặc bãi bỏ thủ tục hành chính."))
 
 
 def check_agency_editor(user, agency: Agency) -> None:
     if not can_edit_agency_catalog(user, agency):
-        raise PermissionDenied(f"Bạn không có quyền sửa danh mục thủ tục, quy trình nội bộ, niêm yết của {agency}.")
+        raise PermissionDenied(
+            gettext("Bạn không có quyền sửa danh mục thủ tục, quy trình nội bộ, niêm yết của %(agency)s.")
+            % {"agency": agency}
+        )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from motcua.accounts.models import Role
 from motcua.catalog.models import (
@@ -72,22 +73,29 @@ def working_time_label(minutes: int) -> str:
     """3000 → "6 ngày 2 giờ" (a day is 8 working hours)."""
     days, rest = divmod(minutes, WORKING_DAY_MINUTES)
     hours, mins = divmod(rest, 60)
-    parts = [f"{days} ngày" if days else "", f"{hours} giờ" if hours else "", f"{mins} phút" if mins else ""]
-    return " ".join(part for part in parts if part) or "0 phút"
+    parts = [
+        ngettext("%(count)s ngày", "%(count)s ngày", days) % {"count": days} if days else "",
+        ngettext("%(count)s giờ", "%(count)s giờ", hours) % {"count": hours} if hours else "",
+        ngettext("%(count)s phút", "%(count)s phút", mins) % {"count": mins} if mins else "",
+    ]
+    return " ".join(part for part in parts if part) or gettext("0 phút")
 
 
 def over_legal_time_message(total: int, legal: int) -> str:
-    return (
-        f"Tổng thời gian các bước là {working_time_label(total)} làm việc, vượt thời hạn "
-        f"{working_time_label(legal)} làm việc là {working_time_label(total - legal)}."
-    )
+    return gettext("Tổng thời gian các bước là %(total)s làm việc, vượt thời hạn %(legal)s làm việc là %(excess)s.") % {
+        "total": working_time_label(total),
+        "legal": working_time_label(legal),
+        "excess": working_time_label(total - legal),
+    }
 
 
 def check_within_legal_time(version: ProcedureVersion, steps: Iterable) -> None:
     legal = legal_minutes(version)
     if legal is None:
         raise ValidationError(
-            "Phiên bản thủ tục chưa có thời hạn giải quyết có cấu trúc, nên chưa kiểm tra được quy trình nội bộ."
+            gettext(
+                "Phiên bản thủ tục chưa có thời hạn giải quyết có cấu trúc, nên chưa kiểm tra được quy trình nội bộ."
+            )
         )
     total = total_minutes(steps)
     if total > legal:
@@ -116,13 +124,16 @@ def save_offering(
     check_agency_editor(user, agency)
     version = reference_version(procedure)
     if version is None:
-        raise ValidationError("Thủ tục chưa được công bố nên cơ quan chưa tiếp nhận, giải quyết được.")
+        raise ValidationError(gettext("Thủ tục chưa được công bố nên cơ quan chưa tiếp nhận, giải quyết được."))
     if procedure.abolished_on is not None and procedure.abolished_on <= datetime.date.today() and active:
-        raise ValidationError("Thủ tục đã bị bãi bỏ; chỉ có thể ngừng áp dụng, không bật lại được.")
+        raise ValidationError(gettext("Thủ tục đã bị bãi bỏ; chỉ có thể ngừng áp dụng, không bật lại được."))
     offered = set(version.methods.values_list("channel", flat=True))
-    if extra := [Channel(channel).label for channel in channels if channel not in offered]:
+    if extra := [str(Channel(channel).label) for channel in channels if channel not in offered]:
         raise ValidationError(
-            {"channels": f"Phiên bản {version.number} của thủ tục không có cách thức: {', '.join(extra)}."}
+            {
+                "channels": gettext("Phiên bản %(number)s của thủ tục không có cách thức: %(channels)s.")
+                % {"number": version.number, "channels": ", ".join(extra)}
+            }
         )
     offering = AgencyOffering.objects.filter(procedure=procedure, agency=agency).first()
     offering = offering or AgencyOffering(procedure=procedure, agency=agency)
@@ -130,7 +141,7 @@ def save_offering(
     # Only a receiving agency has channels; one that only resolves gets the dossier from the desk.
     offering.channels = [channel for channel in Channel.values if channel in channels] if receives else []
     if receives and not offering.channels:
-        raise ValidationError({"channels": "Cơ quan tiếp nhận hồ sơ phải có ít nhất một hình thức tiếp nhận."})
+        raise ValidationError({"channels": gettext("Cơ quan tiếp nhận hồ sơ phải có ít nhất một hình thức tiếp nhận.")})
     offering.full_clean()
     offering.save()
     return offering
@@ -155,17 +166,23 @@ class StepData:
 
 def _check_steps(steps: list[StepData]) -> None:
     if not steps:
-        raise ValidationError("Quy trình nội bộ phải có ít nhất một bước.")
+        raise ValidationError(gettext("Quy trình nội bộ phải có ít nhất một bước."))
     orders = [step.order for step in steps]
     if len(set(orders)) != len(orders):
-        raise ValidationError("Hai bước không được cùng số thứ tự.")
+        raise ValidationError(gettext("Hai bước không được cùng số thứ tự."))
     for step in steps:
         if step.allotted_minutes <= 0:
-            raise ValidationError(f"Bước {step.order} ({step.name}) phải có thời gian lớn hơn 0.")
+            raise ValidationError(
+                gettext("Bước %(order)s (%(name)s) phải có thời gian lớn hơn 0.")
+                % {"order": step.order, "name": step.name}
+            )
         if step.role not in STEP_ROLES:
             raise ValidationError(
-                f"Bước {step.order} ({step.name}): vai trò thực hiện phải là cán bộ tiếp nhận, chuyên viên xử lý "
-                "hoặc lãnh đạo."
+                gettext(
+                    "Bước %(order)s (%(name)s): vai trò thực hiện phải là cán bộ tiếp nhận, chuyên viên xử lý "
+                    "hoặc lãnh đạo."
+                )
+                % {"order": step.order, "name": step.name}
             )
     positions: dict[int, list[int]] = {}
     for index, step in enumerate(sorted(steps, key=lambda s: s.order)):
@@ -174,7 +191,10 @@ def _check_steps(steps: list[StepData]) -> None:
     for group, indexes in positions.items():
         if indexes[-1] - indexes[0] + 1 != len(indexes):
             raise ValidationError(
-                f"Các bước của nhóm song song {group} phải liền nhau trong thứ tự (chúng được thực hiện cùng lúc)."
+                gettext(
+                    "Các bước của nhóm song song %(group)s phải liền nhau trong thứ tự (chúng được thực hiện cùng lúc)."
+                )
+                % {"group": group}
             )
 
 
@@ -191,7 +211,7 @@ def save_process(
     legal time. Steps are matched by their order, so the audit log shows what changed in each position."""
     check_agency_editor(user, offering.agency)
     if version.procedure_id != offering.procedure_id:
-        raise ValidationError("Phiên bản không thuộc thủ tục của cơ quan này.")
+        raise ValidationError(gettext("Phiên bản không thuộc thủ tục của cơ quan này."))
     _check_steps(steps)
     check_within_legal_time(version, steps)
     with transaction.atomic():
@@ -232,7 +252,10 @@ def copy_process(user, process: InternalProcess, version: ProcedureVersion) -> I
     """The same steps for another version of the procedure (e.g. after a new publication), checked against its
     legal time; approval fields start empty because the new process needs its own approval."""
     if InternalProcess.objects.filter(offering=process.offering, version=version).exists():
-        raise ValidationError(f"Cơ quan đã có quy trình nội bộ cho phiên bản {version.number}; hãy sửa quy trình đó.")
+        raise ValidationError(
+            gettext("Cơ quan đã có quy trình nội bộ cho phiên bản %(number)s; hãy sửa quy trình đó.")
+            % {"number": version.number}
+        )
     steps = [step_data(step) for step in process.steps.all()]
     return save_process(user, process.offering, version, steps)
 
@@ -244,9 +267,9 @@ def add_posting(user, version: ProcedureVersion, agency: Agency, *, location: st
     """Record that a published version was posted (niêm yết) at an agency."""
     check_agency_editor(user, agency)
     if version.status != ProcedureVersion.Status.PUBLISHED:
-        raise ValidationError("Chỉ niêm yết được phiên bản đã công bố.")
+        raise ValidationError(gettext("Chỉ niêm yết được phiên bản đã công bố."))
     if posted_on > datetime.date.today():
-        raise ValidationError({"posted_on": "Ngày niêm yết không được ở tương lai."})
+        raise ValidationError({"posted_on": gettext("Ngày niêm yết không được ở tương lai.")})
     posting = Posting(version=version, agency=agency, location=location, posted_on=posted_on, recorded_by=user)
     posting.full_clean()
     posting.save()
@@ -257,7 +280,9 @@ def remove_posting(user, posting: Posting, removed_on: datetime.date) -> Posting
     """Record that a posting was taken down (e.g. when a new version replaced it)."""
     check_agency_editor(user, posting.agency)
     if posting.removed_on is not None:
-        raise ValidationError(f"Bản niêm yết này đã được gỡ ngày {posting.removed_on:%d/%m/%Y}.")
+        raise ValidationError(
+            gettext("Bản niêm yết này đã được gỡ ngày %(date)s.") % {"date": f"{posting.removed_on:%d/%m/%Y}"}
+        )
     posting.removed_on = removed_on
     posting.full_clean()
     posting.save()

@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from motcua.catalog.models import (
     FeeItem,
@@ -57,7 +58,8 @@ def open_draft(procedure: Procedure) -> ProcedureVersion | None:
 def _check_not_abolished(procedure: Procedure) -> None:
     if procedure.abolished_on is not None:
         raise ValidationError(
-            f"Thủ tục {procedure.code} đã bị bãi bỏ từ ngày {procedure.abolished_on:%d/%m/%Y}; không sửa được nữa."
+            gettext("Thủ tục %(code)s đã bị bãi bỏ từ ngày %(date)s; không sửa được nữa.")
+            % {"code": procedure.code, "date": f"{procedure.abolished_on:%d/%m/%Y}"}
         )
 
 
@@ -114,9 +116,10 @@ def create_procedure(user, code: str, draft: ProcedureVersion, save_children=Non
     check_catalog_editor(user)
     code = code.strip()
     if not code:
-        raise ValidationError({"code": "Hãy nhập mã thủ tục."})
+        raise ValidationError({"code": gettext("Hãy nhập mã thủ tục.")})
     if Procedure.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Mã thủ tục {code} đã có trong danh mục; hãy tạo phiên bản mới của nó."})
+        message = gettext("Mã thủ tục %(code)s đã có trong danh mục; hãy tạo phiên bản mới của nó.")
+        raise ValidationError({"code": message % {"code": code}})
     with transaction.atomic():
         procedure = Procedure.objects.create(code=code)
         record(AuditEntry.Action.CREATE, procedure, changes=diff({}, field_values(procedure)))
@@ -133,7 +136,8 @@ def new_draft(user, procedure: Procedure) -> ProcedureVersion:
     _check_not_abolished(procedure)
     if draft := open_draft(procedure):
         raise ValidationError(
-            f"Thủ tục {procedure.code} đang có bản dự thảo (phiên bản {draft.number}); hãy sửa bản đó."
+            gettext("Thủ tục %(code)s đang có bản dự thảo (phiên bản %(number)s); hãy sửa bản đó.")
+            % {"code": procedure.code, "number": draft.number}
         )
     with transaction.atomic():
         source = procedure.versions.select_for_update().order_by("-number").first()
@@ -154,7 +158,7 @@ def save_draft(user, draft: ProcedureVersion, save_children=None) -> ProcedureVe
     stored = ProcedureVersion.objects.select_related("procedure").get(pk=draft.pk)
     if stored.status != ProcedureVersion.Status.DRAFT:
         raise ValidationError(
-            "Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới, sửa rồi công bố phiên bản đó."
+            gettext("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới, sửa rồi công bố phiên bản đó.")
         )
     _check_not_abolished(stored.procedure)
     with transaction.atomic():
@@ -165,9 +169,11 @@ def delete_draft(user, draft: ProcedureVersion) -> None:
     """Discard a draft; the procedure itself goes too when the draft was its only version."""
     check_catalog_editor(user)
     if draft.status != ProcedureVersion.Status.DRAFT:
-        raise ValidationError("Chỉ xóa được bản dự thảo; phiên bản đã công bố được giữ lại để tra cứu.")
+        raise ValidationError(gettext("Chỉ xóa được bản dự thảo; phiên bản đã công bố được giữ lại để tra cứu."))
     if draft.processes.exists():
-        raise ValidationError("Bản dự thảo đã có quy trình nội bộ của cơ quan; hãy xóa các quy trình đó trước.")
+        raise ValidationError(
+            gettext("Bản dự thảo đã có quy trình nội bộ của cơ quan; hãy xóa các quy trình đó trước.")
+        )
     procedure = draft.procedure
     with transaction.atomic():
         _record_child_changes(_children(draft), {})
@@ -197,7 +203,7 @@ def publish(
         draft = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=draft.pk)
         procedure = draft.procedure
         if draft.status != ProcedureVersion.Status.DRAFT:
-            raise ValidationError(f"Phiên bản {draft.number} đã được công bố rồi.")
+            raise ValidationError(gettext("Phiên bản %(number)s đã được công bố rồi.") % {"number": draft.number})
         _check_not_abolished(procedure)
         _check_publishable(draft, number=number, effective_on=effective_on, signed_on=signed_on)
         previous = latest_published(procedure)
@@ -205,8 +211,11 @@ def publish(
             if previous.valid_from is not None and effective_on <= previous.valid_from:
                 raise ValidationError(
                     {
-                        "effective_on": f"Ngày có hiệu lực phải sau ngày {previous.valid_from:%d/%m/%Y}, "
-                        f"ngày phiên bản {previous.number} đang áp dụng bắt đầu có hiệu lực."
+                        "effective_on": gettext(
+                            "Ngày có hiệu lực phải sau ngày %(date)s, "
+                            "ngày phiên bản %(number)s đang áp dụng bắt đầu có hiệu lực."
+                        )
+                        % {"date": f"{previous.valid_from:%d/%m/%Y}", "number": previous.number}
                     }
                 )
             if previous.valid_until is None or previous.valid_until >= effective_on:
@@ -230,18 +239,20 @@ def publish(
 def _check_publishable(draft, *, number: str, effective_on, signed_on) -> None:
     errors = {}
     if not (number or "").strip():
-        errors["number"] = "Hãy nhập số quyết định công bố."
+        errors["number"] = gettext("Hãy nhập số quyết định công bố.")
     if effective_on is None:
-        errors["effective_on"] = "Hãy nhập ngày quyết định công bố có hiệu lực."
+        errors["effective_on"] = gettext("Hãy nhập ngày quyết định công bố có hiệu lực.")
     if signed_on and effective_on and signed_on > effective_on:
-        errors["signed_on"] = "Ngày ký không được sau ngày có hiệu lực."
+        errors["signed_on"] = gettext("Ngày ký không được sau ngày có hiệu lực.")
     if errors:
         raise ValidationError(errors)
     methods = list(draft.methods.all())
     if not any(method.duration is not None for method in methods):
         raise ValidationError(
-            "Chưa công bố được: phải có ít nhất một cách thức thực hiện ghi thời hạn giải quyết có cấu trúc "
-            "(số lượng và đơn vị, hoặc «trong ngày»), để hệ thống tính được hạn xử lý hồ sơ."
+            gettext(
+                "Chưa công bố được: phải có ít nhất một cách thức thực hiện ghi thời hạn giải quyết có cấu trúc "
+                "(số lượng và đơn vị, hoặc «trong ngày»), để hệ thống tính được hạn xử lý hồ sơ."
+            )
         )
 
 
@@ -254,12 +265,14 @@ def abolish(user, procedure: Procedure, abolished_on: datetime.date) -> Procedur
         _check_not_abolished(procedure)
         current = latest_published(procedure)
         if current is None:
-            raise ValidationError("Thủ tục chưa từng được công bố; hãy xóa bản dự thảo thay vì bãi bỏ.")
+            raise ValidationError(gettext("Thủ tục chưa từng được công bố; hãy xóa bản dự thảo thay vì bãi bỏ."))
         if current.valid_from is not None and abolished_on <= current.valid_from:
             raise ValidationError(
                 {
-                    "abolished_on": f"Ngày bãi bỏ phải sau ngày {current.valid_from:%d/%m/%Y}, "
-                    f"ngày phiên bản {current.number} có hiệu lực."
+                    "abolished_on": gettext(
+                        "Ngày bãi bỏ phải sau ngày %(date)s, ngày phiên bản %(number)s có hiệu lực."
+                    )
+                    % {"date": f"{current.valid_from:%d/%m/%Y}", "number": current.number}
                 }
             )
         before = field_values(procedure)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.audit import describe_changes, object_type_name
 from motcua.core.models import AuditEntry
@@ -36,11 +38,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="loại dữ liệu", ordering="object_type")
+    @admin.display(description=_("loại dữ liệu"), ordering="object_type")
     def object_type_display(self, entry: AuditEntry) -> str:
         return object_type_name(entry.object_type)
 
-    @admin.display(description="thay đổi")
+    @admin.display(description=_("thay đổi"))
     def changes_display(self, entry: AuditEntry):
         rows = format_html_join(
             "",
@@ -48,7 +50,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
             ((change.field, change.old or "—", change.new or "—") for change in describe_changes(entry)),
         )
         return format_html(
-            "<table><thead><tr><th scope='col'>Trường</th><th scope='col'>Trước</th>"
-            "<th scope='col'>Sau</th></tr></thead><tbody>{}</tbody></table>",
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            gettext("Trường"),
+            gettext("Trước"),
+            gettext("Sau"),
             rows,
         )

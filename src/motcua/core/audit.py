@@ -7,9 +7,11 @@ field-by-field diff, attributed to the user of the current request (or to nobody
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import translation
 
 from motcua.core.models import AuditEntry
 
@@ -40,13 +42,16 @@ def record(
     actor = actor if actor is not None else context.actor
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    # The record is written in the site's language, whatever the user reads in (labels like a role are translated).
+    with translation.override(settings.LANGUAGE_CODE):
+        object_label = (object_label or str(instance)) if instance is not None else object_label
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=(actor.get_username() if actor is not None else ""),
         action=action,
         object_type=object_type or (instance._meta.label if instance is not None else ""),
         object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
-        object_label=(object_label or str(instance))[:300] if instance is not None else object_label[:300],
+        object_label=object_label[:300],
         changes=changes or {},
         ip_address=context.ip_address,
         user_agent=context.user_agent[:300],

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -20,38 +21,38 @@ class AuditQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):
-        CREATE = "create", "Tạo mới"
-        UPDATE = "update", "Sửa"
-        DELETE = "delete", "Xóa"
-        LOGIN = "login", "Đăng nhập"
-        LOGIN_FAILED = "login_failed", "Đăng nhập thất bại"
-        LOGOUT = "logout", "Đăng xuất"
-        IMPORT = "import", "Nhập dữ liệu"
+        CREATE = "create", _("Tạo mới")
+        UPDATE = "update", _("Sửa")
+        DELETE = "delete", _("Xóa")
+        LOGIN = "login", _("Đăng nhập")
+        LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
+        LOGOUT = "logout", _("Đăng xuất")
+        IMPORT = "import", _("Nhập dữ liệu")
 
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người thực hiện",
+        verbose_name=_("người thực hiện"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     # Kept as text too, so the record still names the person after the account is gone.
-    actor_label = models.CharField("tên người thực hiện", max_length=200, blank=True)
-    action = models.CharField("hành động", max_length=20, choices=Action.choices)
-    object_type = models.CharField("loại dữ liệu", max_length=100, db_index=True)
-    object_id = models.CharField("mã bản ghi", max_length=64, blank=True, db_index=True)
-    object_label = models.CharField("bản ghi", max_length=300, blank=True)
-    changes = models.JSONField("thay đổi", default=dict, blank=True)
-    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
-    user_agent = models.CharField("trình duyệt", max_length=300, blank=True)
+    actor_label = models.CharField(_("tên người thực hiện"), max_length=200, blank=True)
+    action = models.CharField(_("hành động"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("loại dữ liệu"), max_length=100, db_index=True)
+    object_id = models.CharField(_("mã bản ghi"), max_length=64, blank=True, db_index=True)
+    object_label = models.CharField(_("bản ghi"), max_length=300, blank=True)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "bản ghi nhật ký"
-        verbose_name_plural = "nhật ký hệ thống"
+        verbose_name = _("bản ghi nhật ký")
+        verbose_name_plural = _("nhật ký hệ thống")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "motcua.documents"
-    verbose_name = "Biểu mẫu, văn bản"
+    verbose_name = _("Biểu mẫu, văn bản")

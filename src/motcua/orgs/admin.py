@@ -4,6 +4,7 @@ Units and the old → new mapping come from the loader (`motcua load_units`), so
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
 
@@ -37,7 +38,7 @@ class UnitSuccessionAdmin(ReadOnlyAdmin):
     search_fields = ["old_unit__name", "old_unit__code", "new_unit__name", "new_unit__code"]
     list_select_related = ["old_unit__parent", "new_unit"]
 
-    @admin.display(description="thuộc đơn vị cũ")
+    @admin.display(description=_("thuộc đơn vị cũ"))
     def old_unit_parent(self, succession: UnitSuccession):
         return succession.old_unit.parent
 
@@ -51,7 +52,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "parent"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "electronic_id"]}),
-        ("Trực thuộc", {"fields": ["unit", "parent"]}),
-        ("Liên hệ", {"fields": ["address", "phone", "email"]}),
-        ("Thời gian hoạt động", {"fields": ["valid_from", "valid_until"]}),
+        (_("Trực thuộc"), {"fields": ["unit", "parent"]}),
+        (_("Liên hệ"), {"fields": ["address", "phone", "email"]}),
+        (_("Thời gian hoạt động"), {"fields": ["valid_from", "valid_until"]}),
     ]

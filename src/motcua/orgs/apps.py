@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "motcua.orgs"
-    verbose_name = "Tổ chức, đơn vị"
+    verbose_name = _("Tổ chức, đơn vị")
 
     def ready(self) -> None:
         from motcua.core.audit import track_changes

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkcalConfig(AppConfig):
     name = "motcua.workcal"
-    verbose_name = "Lịch làm việc"
+    verbose_name = _("Lịch làm việc")
 
     def ready(self) -> None:
         from motcua.core.audit import track_changes

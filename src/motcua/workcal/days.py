@@ -9,6 +9,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
+
+def gettext_noop(text: str) -> str:
+    """Marks a string for the translation catalogue (makemessages looks for this name) without importing Django,
+    so the engine stays pure; the forms translate a weekday name when they show it."""
+    return text
+
+
 # Reasons shown in explanations ("vì sao ngày này không được tính").
 NEW_YEAR = "Tết Dương lịch"
 LUNAR_NEW_YEAR = "Tết Nguyên đán"
@@ -18,7 +25,16 @@ LABOUR_DAY = "Quốc tế Lao động"
 NATIONAL_DAY = "Quốc khánh"
 SUBSTITUTE_DAY_OFF = "nghỉ bù"
 MAKE_UP_WORKING_DAY = "làm bù"
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+# Marked for the catalogue only: forms and messages translate a name when they show it; the engine keeps it as is.
+WEEKDAY_NAMES = (
+    gettext_noop("Thứ Hai"),
+    gettext_noop("Thứ Ba"),
+    gettext_noop("Thứ Tư"),
+    gettext_noop("Thứ Năm"),
+    gettext_noop("Thứ Sáu"),
+    gettext_noop("Thứ Bảy"),
+    gettext_noop("Chủ nhật"),
+)
 
 Period = tuple[dt.time, dt.time]
 

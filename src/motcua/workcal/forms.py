@@ -4,11 +4,13 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.workcal.days import WEEKDAY_NAMES
 from motcua.workcal.models import CalendarOverride, parse_weekly_hours
 
-PERIODS_HELP = "Ví dụ: 08:00-12:00, 13:00-17:00. Để trống nếu nghỉ cả ngày."
+PERIODS_HELP = _("Ví dụ: 08:00-12:00, 13:00-17:00. Để trống nếu nghỉ cả ngày.")
 
 
 def periods_text(periods: list[list[str]]) -> str:
@@ -20,7 +22,9 @@ def parse_periods_text(text: str) -> list[list[str]]:
     for part in filter(None, (piece.strip() for piece in text.split(","))):
         bounds = [bound.strip() for bound in part.replace("–", "-").split("-")]
         if len(bounds) != 2:
-            raise ValidationError(f"«{part}» không phải một khoảng giờ; hãy viết dạng 08:00-12:00.")
+            raise ValidationError(
+                gettext("«%(text)s» không phải một khoảng giờ; hãy viết dạng 08:00-12:00.") % {"text": part}
+            )
         periods.append(bounds)
     return periods
 
@@ -33,7 +37,7 @@ class WeeklyHoursForm(forms.Form):
         weekly_hours = weekly_hours or {}
         for day, name in enumerate(WEEKDAY_NAMES):
             self.fields[f"day_{day}"] = forms.CharField(
-                label=name,
+                label=_(name),
                 required=False,
                 help_text=PERIODS_HELP if day == 0 else "",
                 initial=periods_text(weekly_hours.get(str(day), [])),
@@ -68,5 +72,5 @@ class OverrideForm(forms.ModelForm):
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date < datetime.date(2000, 1, 1):
-            raise ValidationError("Ngày quá xa trong quá khứ; hãy kiểm tra lại năm.")
+            raise ValidationError(gettext("Ngày quá xa trong quá khứ; hãy kiểm tra lại năm."))
         return date

@@ -10,6 +10,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from motcua.orgs.models import AdministrativeUnit, Agency
 from motcua.workcal.days import WEEKDAY_NAMES, DayOff, ExtraWorkingDay
@@ -24,45 +26,52 @@ def default_weekly_hours() -> dict:
 def parse_weekly_hours(value: dict) -> dict[int, list[tuple[datetime.time, datetime.time]]]:
     """{"0": [["08:00", "12:00"], ...], ...} (0 = Monday) → validated periods per weekday."""
     if not isinstance(value, dict):
-        raise ValidationError("Giờ làm việc phải là bảng theo từng ngày trong tuần.")
+        raise ValidationError(gettext("Giờ làm việc phải là bảng theo từng ngày trong tuần."))
     weekly: dict[int, list[tuple[datetime.time, datetime.time]]] = {}
     for key, periods in value.items():
         try:
             day = int(key)
         except (TypeError, ValueError):
-            raise ValidationError(f"Ngày trong tuần không hợp lệ: {key!r} (0 = Thứ Hai … 6 = Chủ nhật).") from None
+            raise ValidationError(
+                gettext("Ngày trong tuần không hợp lệ: %(day)r (0 = Thứ Hai … 6 = Chủ nhật).") % {"day": key}
+            ) from None
         if not 0 <= day <= 6:
-            raise ValidationError(f"Ngày trong tuần không hợp lệ: {key!r} (0 = Thứ Hai … 6 = Chủ nhật).")
+            raise ValidationError(
+                gettext("Ngày trong tuần không hợp lệ: %(day)r (0 = Thứ Hai … 6 = Chủ nhật).") % {"day": key}
+            )
         parsed = []
         for period in periods or []:
             try:
                 start, end = (datetime.time.fromisoformat(part) for part in period)
             except (TypeError, ValueError):
                 raise ValidationError(
-                    f"{WEEKDAY_NAMES[day]}: khoảng giờ {period!r} không hợp lệ, hãy viết dạng 08:00–12:00."
+                    gettext("%(day)s: khoảng giờ %(period)r không hợp lệ, hãy viết dạng 08:00–12:00.")
+                    % {"day": gettext(WEEKDAY_NAMES[day]), "period": period}
                 ) from None
             if end <= start:
                 raise ValidationError(
-                    f"{WEEKDAY_NAMES[day]}: giờ kết thúc {end:%H:%M} phải sau giờ bắt đầu {start:%H:%M}."
+                    gettext("%(day)s: giờ kết thúc %(end)s phải sau giờ bắt đầu %(start)s.")
+                    % {"day": gettext(WEEKDAY_NAMES[day]), "end": f"{end:%H:%M}", "start": f"{start:%H:%M}"}
                 )
             if parsed and start < parsed[-1][1]:
                 raise ValidationError(
-                    f"{WEEKDAY_NAMES[day]}: các khoảng giờ làm việc chồng lên nhau hoặc không theo thứ tự."
+                    gettext("%(day)s: các khoảng giờ làm việc chồng lên nhau hoặc không theo thứ tự.")
+                    % {"day": gettext(WEEKDAY_NAMES[day])}
                 )
             parsed.append((start, end))
         weekly[day] = parsed
     if not any(weekly.values()):
-        raise ValidationError("Lịch phải có ít nhất một khoảng giờ làm việc trong tuần.")
+        raise ValidationError(gettext("Lịch phải có ít nhất một khoảng giờ làm việc trong tuần."))
     return weekly
 
 
 class WorkCalendar(models.Model):
     """A working calendar: a province's default, or one agency's own (e.g. a desk open on Saturday mornings)."""
 
-    name = models.CharField("tên lịch", max_length=200)
+    name = models.CharField(_("tên lịch"), max_length=200)
     province = models.OneToOneField(
         AdministrativeUnit,
-        verbose_name="tỉnh, thành phố",
+        verbose_name=_("tỉnh, thành phố"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -70,18 +79,20 @@ class WorkCalendar(models.Model):
         limit_choices_to={"level": AdministrativeUnit.Level.PROVINCE, "scheme": AdministrativeUnit.Scheme.CURRENT},
     )
     agency = models.OneToOneField(
-        Agency, verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="work_calendar"
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="work_calendar"
     )
     weekly_hours = models.JSONField(
-        "giờ làm việc trong tuần",
+        _("giờ làm việc trong tuần"),
         default=default_weekly_hours,
-        help_text="Theo từng ngày (0 = Thứ Hai … 6 = Chủ nhật), mỗi ngày một danh sách khoảng giờ, ví dụ 08:00–12:00.",
+        help_text=_(
+            "Theo từng ngày (0 = Thứ Hai … 6 = Chủ nhật), mỗi ngày một danh sách khoảng giờ, ví dụ 08:00–12:00."
+        ),
     )
-    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
-        verbose_name = "lịch làm việc"
-        verbose_name_plural = "lịch làm việc"
+        verbose_name = _("lịch làm việc")
+        verbose_name_plural = _("lịch làm việc")
         constraints = [
             models.CheckConstraint(
                 name="calendar_for_province_xor_agency",
@@ -95,7 +106,7 @@ class WorkCalendar(models.Model):
 
     def clean(self) -> None:
         if (self.province_id is None) == (self.agency_id is None):
-            raise ValidationError("Lịch làm việc phải thuộc đúng một tỉnh, thành phố hoặc một cơ quan.")
+            raise ValidationError(gettext("Lịch làm việc phải thuộc đúng một tỉnh, thành phố hoặc một cơ quan."))
         try:
             parse_weekly_hours(self.weekly_hours)
         except ValidationError as error:
@@ -110,37 +121,39 @@ class CalendarOverride(models.Model):
     """
 
     class Kind(models.TextChoices):
-        DAY_OFF = "day_off", "Ngày nghỉ"
-        WORKING_DAY = "working_day", "Ngày làm việc (làm bù)"
+        DAY_OFF = "day_off", _("Ngày nghỉ")
+        WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
 
     calendar = models.ForeignKey(
         WorkCalendar,
-        verbose_name="lịch áp dụng",
+        verbose_name=_("lịch áp dụng"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="overrides",
-        help_text="Để trống nếu áp dụng toàn quốc.",
+        help_text=_("Để trống nếu áp dụng toàn quốc."),
     )
-    date = models.DateField("ngày")
-    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
-    reason = models.CharField("lý do", max_length=200, help_text="Ví dụ: Tết Nguyên đán, nghỉ bù, làm bù.")
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("lý do"), max_length=200, help_text=_("Ví dụ: Tết Nguyên đán, nghỉ bù, làm bù."))
     legal_reference = models.CharField(
-        "căn cứ", max_length=300, help_text="Số, ngày văn bản thông báo, ví dụ Công văn 8056/VPCP-KGVX ngày 01/12/2022."
+        _("căn cứ"),
+        max_length=300,
+        help_text=_("Số, ngày văn bản thông báo, ví dụ Công văn 8056/VPCP-KGVX ngày 01/12/2022."),
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="người nhập",
+        verbose_name=_("người nhập"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    entered_at = models.DateTimeField("nhập lúc", auto_now_add=True)
-    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+    entered_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     class Meta:
-        verbose_name = "ngày nghỉ / làm bù bổ sung"
-        verbose_name_plural = "ngày nghỉ / làm bù bổ sung"
+        verbose_name = _("ngày nghỉ / làm bù bổ sung")
+        verbose_name_plural = _("ngày nghỉ / làm bù bổ sung")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["calendar", "date"], name="override_unique_per_calendar"),

@@ -6,9 +6,12 @@ and, when it moves any working day, schedules the recomputation of the stored de
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
 
 from motcua.accounts.models import Role
 from motcua.accounts.scope import can_see_agency, is_system_admin, visible_agencies, visible_units
@@ -40,7 +43,7 @@ def _agency_and_ancestors(agency) -> list[int]:
 
 def _check(user, calendar: WorkCalendar | None) -> None:
     if not can_edit(user, calendar):
-        raise PermissionDenied("Bạn không có quyền sửa lịch làm việc này.")
+        raise PermissionDenied(gettext("Bạn không có quyền sửa lịch làm việc này."))
 
 
 def _calendar_as_engine(calendar: WorkCalendar | None):
@@ -100,16 +103,20 @@ def add_override(
     override.full_clean(validate_constraints=False)
     duplicate = CalendarOverride.objects.filter(calendar=calendar, date=date)
     if duplicate.exists():
-        raise ValidationError({"date": f"Ngày {date:%d/%m/%Y} đã có trong lịch này; hãy sửa hoặc xóa dòng đã có."})
+        message = gettext("Ngày %(date)s đã có trong lịch này; hãy sửa hoặc xóa dòng đã có.")
+        raise ValidationError({"date": message % {"date": f"{date:%d/%m/%Y}"}})
     where = str(calendar) if calendar else "toàn quốc"
-    description = f"{override.get_kind_display()} {date:%d/%m/%Y} ({reason}; {legal_reference}) – {where}"
+    # The description is recorded with the recomputation, so it stays in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = f"{override.get_kind_display()} {date:%d/%m/%Y} ({reason}; {legal_reference}) – {where}"
     return _apply(user, calendar, lambda: _save(override), description)
 
 
 def delete_override(user, override: CalendarOverride) -> None:
     calendar = override.calendar
     _check(user, calendar)
-    description = f"Xóa {override.get_kind_display().lower()} {override.date:%d/%m/%Y} ({override.reason})"
+    with translation.override(settings.LANGUAGE_CODE):
+        description = f"Xóa {override.get_kind_display().lower()} {override.date:%d/%m/%Y} ({override.reason})"
     _apply(user, calendar, override.delete, description)
 
 

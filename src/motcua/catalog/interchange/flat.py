@@ -6,6 +6,7 @@ Columns are the published key facts a spreadsheet user needs; the full content i
 import csv
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -59,21 +60,23 @@ def fees_label(record: dict) -> str:
     return "; ".join(dict.fromkeys(m["fee_text"] for m in record["methods"] if m["fee_text"]))
 
 
+# The table's words are Vietnamese whatever the user reads in: flat_import reads them back.
+@translation.override("vi")
 def flat_row(record: dict) -> dict[str, object]:
     times = {}
     for method in record["methods"]:
         times.setdefault(method["channel"], []).append(time_label(method))
     decision = record["publication_decision"]
-    online = OnlineLevel(record["online_level"]).label
+    online = str(OnlineLevel(record["online_level"]).label)
     if record["legacy_online_level"]:
         online = f"{online} (mức độ {record['legacy_online_level']} cũ)"
     return {
         "code": record["code"],
         "version": record["version"],
-        "status": ProcedureVersion.Status(record["status"]).label,
+        "status": str(ProcedureVersion.Status(record["status"]).label),
         "name": record["name"],
         "field": record["field"]["name"],
-        "levels": ", ".join(Level(level).label for level in record["levels"]),
+        "levels": ", ".join(str(Level(level).label) for level in record["levels"]),
         "online_level": online,
         **{f"time_{channel}": "; ".join(dict.fromkeys(times.get(channel, []))) for channel in Channel.values},
         "fees": fees_label(record),

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 
+from django.utils import translation
 from openpyxl import load_workbook
 
 from motcua.catalog.models import Channel, Level, OnlineLevel, ProcedureVersion
@@ -20,9 +21,11 @@ from .importer import CatalogFileError
 
 TITLES = {title: key for key, title in COLUMNS}
 EDITABLE = {"name", "field", "levels", "online_level", "publication_decision", "valid_from", "valid_until"}
-LEVELS_BY_LABEL = {level.label.lower(): level.value for level in Level}
-ONLINE_BY_LABEL = {level.label.lower(): level.value for level in OnlineLevel}
-STATUS_BY_LABEL = {status.label.lower(): status.value for status in ProcedureVersion.Status}
+# The table's labels are Vietnamese (flat.py writes them so), whatever the user reads in.
+with translation.override("vi"):
+    LEVELS_BY_LABEL = {level.label.lower(): level.value for level in Level}
+    ONLINE_BY_LABEL = {level.label.lower(): level.value for level in OnlineLevel}
+    STATUS_BY_LABEL = {status.label.lower(): status.value for status in ProcedureVersion.Status}
 UNITS_BY_LABEL = {label: unit for unit, label in UNIT_LABELS.items()}
 AMOUNT_RE = re.compile(r"^(\d+(?:[.,]\d+)?) (ngày làm việc|giờ làm việc|ngày)$")
 SAME_DAY_RE = re.compile(r"^trong ngày \(sau (\d{1,2}:\d{2}) trả ngày làm việc tiếp theo\)$")

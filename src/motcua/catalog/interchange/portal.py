@@ -7,6 +7,8 @@ The rules are listed in docs/catalog-format.md, section "Bản ghi theo mẫu C�
 
 import re
 
+from django.utils import translation
+
 from motcua.catalog.models import (
     FeeItem,
     Field,
@@ -116,6 +118,12 @@ def _reliable_amount(method: dict) -> int | None:
     return amount if not in_note or amount in in_note else None
 
 
+def _vietnamese(label) -> str:
+    """A choice label as catalog data: in Vietnamese whatever the user reads in."""
+    with translation.override("vi"):
+        return str(label)
+
+
 def fees_from(methods: list[dict]) -> list[dict]:
     """Fee items only for amounts the portal states reliably in đồng; one item for all channels when they agree.
 
@@ -135,7 +143,7 @@ def fees_from(methods: list[dict]) -> list[dict]:
     return [
         {
             "kind": kind,
-            "name": FeeItem.Kind(kind).label,
+            "name": _vietnamese(FeeItem.Kind(kind).label),
             "amount_vnd": amount,
             "channel": channel,
             "condition": note,
