@@ -23,7 +23,7 @@ from pathlib import Path
 
 import django
 
-REAL_CATALOG = Path("/work/shared/reference/data/procedures.json")
+REAL_CATALOG = Path(__file__).resolve().parents[1] / "src" / "motcua" / "demo" / "data" / "procedures.json"
 PREFIXES = ["Cấp lại", "Điều chỉnh", "Gia hạn", "Thu hồi", "Xác nhận", "Đính chính", "Cấp bản sao", "Hủy bỏ"]
 SUFFIXES = [
     "(cấp xã)",

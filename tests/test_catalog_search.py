@@ -2,16 +2,16 @@
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.catalog.search import in_force, search
 from motcua.catalog.text import search_key
+from motcua.demo.catalog_seed import CATALOG_FILE
 
 TODAY = datetime.date(2026, 11, 25)
-REAL_CATALOG = Path("/work/shared/reference/data/procedures.json")
+REAL_CATALOG = CATALOG_FILE  # the copy of the national catalog kept with the demo data
 
 pytestmark = pytest.mark.django_db
 
