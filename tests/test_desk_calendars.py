@@ -93,3 +93,9 @@ def test_year_view_explains_days_with_lunar_dates(login_as):
     assert "Tết Nguyên đán" in page.text
     assert "mùng 1 tháng Giêng năm Bính Ngọ" in page.text  # 17/02/2026
     assert "làm bù" in page.text  # Saturday 10/01/2026
+
+
+def test_staff_navigation_offers_the_audit_log_only_to_those_allowed(login_as):
+    audit_link = f'href="{reverse("desk:audit")}"'
+    assert audit_link in login_as("quantri.hethong").get(reverse("desk:calendars")).text
+    assert audit_link not in login_as("tiepnhan.hongvan").get(reverse("desk:calendars")).text

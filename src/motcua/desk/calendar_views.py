@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from motcua.accounts.decorators import staff_required
 from motcua.accounts.scope import is_system_admin
+from motcua.desk.form_errors import show_service_error
 from motcua.workcal import services
 from motcua.workcal.forms import OverrideForm, WeeklyHoursForm
 from motcua.workcal.lunar import lunar_label
@@ -58,15 +59,6 @@ def calendar_create(request):
     return redirect("desk:calendar", calendar.pk)
 
 
-def _show_error(form, error: ValidationError) -> None:
-    """A rule the service enforces, shown on the form like the form's own errors."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _calendar_page(request, calendar):
     user = request.user
     editable = services.can_edit(user, calendar)
@@ -91,7 +83,7 @@ def _calendar_page(request, calendar):
                     messages.success(request, gettext("Đã thêm ngày vào lịch."))
                     return redirect(request.get_full_path())
         except ValidationError as error:
-            _show_error(weekly_form if action == "weekly" else override_form, error)
+            show_service_error(weekly_form if action == "weekly" else override_form, error)
     overrides = CalendarOverride.objects.filter(calendar=calendar, date__year__gte=year - OVERRIDES_SHOWN_YEARS + 1)
     days = [(info, lunar_label(info.day)) for info in services.year_days(calendar, year)]
     return render(

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from motcua.accounts.decorators import staff_required
-from motcua.accounts.scope import can_see_agency, can_view_audit_log, visible_agencies
+from motcua.accounts.scope import can_see_agency, visible_agencies
 from motcua.catalog import control, processes, versions
 from motcua.catalog.forms import (
     AbolishForm,
@@ -44,25 +44,12 @@ from motcua.catalog.permissions import (
     is_control_staff,
 )
 from motcua.catalog.text import fold
+from motcua.desk.form_errors import show_service_error
 from motcua.desk.paging import paginate
 from motcua.orgs.models import Agency
 
 CATALOG_PER_PAGE = 50
 CONTROL_PER_PAGE = 100
-
-
-def _render(request, template: str, context: dict):
-    context.setdefault("can_view_audit_log", can_view_audit_log(request.user))
-    return render(request, template, context)
-
-
-def _show_error(form, error: ValidationError) -> None:
-    """A rule the service enforces, shown on the form like the form's own errors."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _require_catalog_editor(user) -> None:
@@ -92,7 +79,7 @@ def catalog_list(request):
         elif status:
             rows = rows.filter(status=status, procedure__abolished_on__isnull=True)
     paged = paginate(rows.order_by("procedure__code"), request.GET, "trang", CATALOG_PER_PAGE)
-    return _render(
+    return render(
         request,
         "desk/catalog/list.html",
         {"form": form, "paged": paged, "can_edit": can_edit_catalog(request.user), "today": datetime.date.today()},
@@ -109,13 +96,13 @@ def procedure_create(request):
                 request.user, editor.form.cleaned_data["code"], editor.form.instance, editor.save_children
             )
         except ValidationError as error:
-            _show_error(editor.form, error)
+            show_service_error(editor.form, error)
         else:
             messages.success(
                 request, gettext("Đã tạo bản dự thảo phiên bản 1. Kiểm tra rồi công bố khi có quyết định.")
             )
             return redirect("desk:catalog_version", version.pk)
-    return _render(request, "desk/catalog/edit.html", {"editor": editor, "version": None})
+    return render(request, "desk/catalog/edit.html", {"editor": editor, "version": None})
 
 
 @staff_required
@@ -127,7 +114,7 @@ def procedure_detail(request, pk):
         procedure.offerings.filter(agency__in=visible_agencies(user)).select_related("agency").order_by("agency__name")
     )
     addable = administered_agencies(user).exclude(offerings__procedure=procedure).order_by("name")
-    return _render(
+    return render(
         request,
         "desk/catalog/procedure.html",
         {
@@ -148,7 +135,7 @@ def version_detail(request, pk):
         ProcedureVersion.objects.select_related("procedure", "field", "publication", "created_by"), pk=pk
     )
     postings = version.postings.filter(agency__in=visible_agencies(request.user)).select_related("agency")
-    return _render(
+    return render(
         request,
         "desk/catalog/version.html",
         {
@@ -189,11 +176,11 @@ def draft_edit(request, pk):
         try:
             versions.save_draft(request.user, editor.form.instance, editor.save_children)
         except ValidationError as error:
-            _show_error(editor.form, error)
+            show_service_error(editor.form, error)
         else:
             messages.success(request, gettext("Đã lưu bản dự thảo."))
             return redirect("desk:catalog_version", version.pk)
-    return _render(request, "desk/catalog/edit.html", {"editor": editor, "version": version})
+    return render(request, "desk/catalog/edit.html", {"editor": editor, "version": version})
 
 
 @staff_required
@@ -211,7 +198,7 @@ def draft_delete(request, pk):
         if Procedure.objects.filter(pk=procedure.pk).exists():
             return redirect("desk:catalog_procedure", procedure.pk)
         return redirect("desk:catalog")
-    return _render(request, "desk/catalog/confirm_delete.html", {"version": version})
+    return render(request, "desk/catalog/confirm_delete.html", {"version": version})
 
 
 @staff_required
@@ -224,7 +211,7 @@ def draft_publish(request, pk):
         try:
             versions.publish(request.user, version, **data)
         except ValidationError as error:
-            _show_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -232,7 +219,7 @@ def draft_publish(request, pk):
                 % {"number": version.number, "date": f"{data['effective_on']:%d/%m/%Y}"},
             )
             return redirect("desk:catalog_version", version.pk)
-    return _render(
+    return render(
         request,
         "desk/catalog/publish.html",
         {"version": version, "form": form, "in_force": versions.version_in_force(version.procedure)},
@@ -248,11 +235,11 @@ def procedure_abolish(request, pk):
         try:
             versions.abolish(request.user, procedure, form.cleaned_data["abolished_on"])
         except ValidationError as error:
-            _show_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, gettext("Đã bãi bỏ thủ tục; các phiên bản vẫn được lưu để tra cứu."))
             return redirect("desk:catalog_procedure", procedure.pk)
-    return _render(request, "desk/catalog/abolish.html", {"procedure": procedure, "form": form})
+    return render(request, "desk/catalog/abolish.html", {"procedure": procedure, "form": form})
 
 
 # -- an agency's offering, internal processes and postings --------------------------------------------------------
@@ -301,7 +288,7 @@ def offering_detail(request, pk, agency_pk):
                     messages.success(request, gettext("Đã ghi nhận niêm yết."))
                     return redirect(request.get_full_path())
         except ValidationError as error:
-            _show_error(form if action == "offering" else posting_form, error)
+            show_service_error(form if action == "offering" else posting_form, error)
     if reference is not None:
         offered = set(reference.methods.values_list("channel", flat=True))
         form.fields["channels"].choices = [c for c in form.fields["channels"].choices if c[0] in offered]
@@ -315,7 +302,7 @@ def offering_detail(request, pk, agency_pk):
         if offering
         else []
     )
-    return _render(
+    return render(
         request,
         "desk/catalog/offering.html",
         {
@@ -383,13 +370,13 @@ def process_edit(request, pk, agency_pk, version_pk):
             try:
                 processes.save_process(request.user, offering, version, steps_of(steps), **header.cleaned_data)
             except ValidationError as error:
-                _show_error(header, error)
+                show_service_error(header, error)
             else:
                 messages.success(request, gettext("Đã lưu quy trình nội bộ."))
                 return redirect(request.get_full_path())
     legal = processes.legal_minutes(version)
     other_processes = offering.processes.exclude(version=version).select_related("version").order_by("-version__number")
-    return _render(
+    return render(
         request,
         "desk/catalog/process.html",
         {
@@ -441,7 +428,7 @@ def control_dashboard(request):
     all_items = [item for item in control.control_items(scope) if search in item.version.search_text]
     items = [item for item in all_items if not problem or item.problem == problem]
     paged = paginate(items, request.GET, "trang", CONTROL_PER_PAGE)
-    return _render(
+    return render(
         request,
         "desk/catalog/control.html",
         {
