@@ -258,13 +258,15 @@ def test_posting_records_and_control_dashboard(login_as, published, hong_van):
 def test_abolish_needs_confirmation(login_as, published):
     client = login_as("quantri.hethong")
     url = reverse("desk:catalog_abolish", args=[published.procedure.pk])
-    unconfirmed = client.post(url, {"abolished_on": "2026-02-01"})
+    unconfirmed = client.post(url, {"abolished_on": "2026-02-01", "decision": "15/QĐ-UBND"})
     assert "Hãy xác nhận trước khi bãi bỏ." in unconfirmed.text
-    too_early = client.post(url, {"abolished_on": "2025-07-01", "confirm": "on"})
+    assert 'value="15/QĐ-UBND"' in unconfirmed.text  # nothing typed is lost
+    too_early = client.post(url, {"abolished_on": "2025-07-01", "decision": "15/QĐ-UBND", "confirm": "on"})
     assert "Ngày bãi bỏ phải sau ngày 01/07/2025" in too_early.text
-    client.post(url, {"abolished_on": "2026-02-01", "confirm": "on"})
+    client.post(url, {"abolished_on": "2026-02-01", "decision": "15/QĐ-UBND", "confirm": "on"})
     published.refresh_from_db()
     assert published.valid_until == datetime.date(2026, 1, 31)
+    assert published.procedure.abolition_decision == "15/QĐ-UBND"
     page = client.get(reverse("desk:catalog_procedure", args=[published.procedure.pk]))
     assert "Thủ tục đã bị bãi bỏ từ ngày 01/02/2026" in page.text
 

@@ -160,6 +160,11 @@ class AbolishForm(forms.Form):
         error_messages=DATE_ERRORS,
         help_text=_("Từ ngày này thủ tục không còn được tiếp nhận; các phiên bản vẫn được lưu để tra cứu."),
     )
+    decision = forms.CharField(
+        label=_("Quyết định bãi bỏ"),
+        max_length=100,
+        help_text=_("Số, ngày quyết định công bố việc bãi bỏ thủ tục."),
+    )
     confirm = forms.BooleanField(
         label=_("Tôi xác nhận bãi bỏ thủ tục này."),
         error_messages={"required": _("Hãy xác nhận trước khi bãi bỏ.")},

@@ -256,9 +256,9 @@ def _check_publishable(draft, *, number: str, effective_on, signed_on) -> None:
         )
 
 
-def abolish(user, procedure: Procedure, abolished_on: datetime.date) -> Procedure:
-    """Abolish a procedure (bãi bỏ) from `abolished_on`: the version in force stays valid until the day before and
-    every version stays for history."""
+def abolish(user, procedure: Procedure, abolished_on: datetime.date, decision: str = "") -> Procedure:
+    """Abolish a procedure (bãi bỏ) from `abolished_on` by `decision` (the decision that abolishes it, Decree
+    63/2010): the version in force stays valid until the day before and every version stays for history."""
     check_catalog_editor(user)
     with transaction.atomic():
         procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
@@ -277,7 +277,8 @@ def abolish(user, procedure: Procedure, abolished_on: datetime.date) -> Procedur
             )
         before = field_values(procedure)
         procedure.abolished_on = abolished_on
-        procedure.save(update_fields=["abolished_on"])
+        procedure.abolition_decision = decision
+        procedure.save(update_fields=["abolished_on", "abolition_decision"])
         record(AuditEntry.Action.UPDATE, procedure, changes=diff(before, field_values(procedure)))
         if current.valid_until is None or current.valid_until >= abolished_on:
             current.valid_until = abolished_on - ONE_DAY

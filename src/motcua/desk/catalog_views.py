@@ -233,7 +233,7 @@ def procedure_abolish(request, pk):
     form = AbolishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            versions.abolish(request.user, procedure, form.cleaned_data["abolished_on"])
+            versions.abolish(request.user, procedure, form.cleaned_data["abolished_on"], form.cleaned_data["decision"])
         except ValidationError as error:
             show_service_error(form, error)
         else:
