@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.documents",
+    "motcua.dossiers",
     "motcua.demo",
     # Django's admin with MotCua's site: system administrators only, login with the second step.
     "motcua.accounts.admin_config.MotCuaAdminConfig",

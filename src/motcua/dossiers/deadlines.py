@@ -1,0 +1,85 @@
+"""Stored deadlines of dossiers: replayed from each dossier's clock with its competent agency's calendar.
+
+`recompute_after_calendar_change` is the recomputer registered with motcua.workcal.recompute: when a calendar
+changes, it replays the open dossiers whose counting period spans a changed date, stores the new due instant and
+appends an event saying why.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.dossiers.models import OPEN_STATES, Dossier, DossierEvent
+from motcua.workcal.calendars import engine_calendar
+from motcua.workcal.clock import DeadlineClock
+from motcua.workcal.recompute import CalendarChange
+
+BATCH = 2000
+
+
+def due_at(clock: DeadlineClock, agency) -> datetime.datetime | None:
+    deadline = clock.deadline(engine_calendar(agency=agency))
+    return None if deadline is None else deadline.due_at
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def recompute_after_calendar_change(change: CalendarChange) -> int:
+    """Replay the affected open dossiers; returns how many due instants moved."""
+    first, last = min(change.changed_dates), max(change.changed_dates)
+    # Only a period that is still running on a changed date can move: received before the end of the last
+    # changed date, and not yet due at the start of the first one.
+    affected = Dossier.objects.filter(
+        state__in=OPEN_STATES,
+        received_at__lt=_day_start(last + datetime.timedelta(days=1)),
+        due_at__gte=_day_start(first),
+    )
+    if change.agency_ids is not None:
+        affected = affected.filter(competent_agency_id__in=change.agency_ids)
+    calendars = {}
+    moved = 0
+    now = timezone.now()
+    rows = affected.only("pk", "clock", "due_at", "state", "competent_agency_id").order_by("pk")
+    batch: list[Dossier] = []
+    for dossier in rows.iterator(chunk_size=BATCH):
+        calendar = calendars.get(dossier.competent_agency_id)
+        if calendar is None:
+            calendar = calendars[dossier.competent_agency_id] = engine_calendar(agency=dossier.competent_agency)
+        deadline = DeadlineClock.from_data(dossier.clock).deadline(calendar)
+        new_due = None if deadline is None else deadline.due_at
+        if new_due != dossier.due_at:
+            dossier.due_at = new_due
+            batch.append(dossier)
+        if len(batch) >= BATCH:
+            moved += _store(batch, change, now)
+            batch = []
+    return moved + _store(batch, change, now)
+
+
+def _store(batch: list[Dossier], change: CalendarChange, now: datetime.datetime) -> int:
+    if not batch:
+        return 0
+    with transaction.atomic():
+        # A lifecycle action may have moved a clock since it was read: those dossiers keep what the action stored.
+        current = dict(
+            Dossier.objects.select_for_update().filter(pk__in=[d.pk for d in batch]).values_list("pk", "clock")
+        )
+        batch = [dossier for dossier in batch if current.get(dossier.pk) == dossier.clock]
+        Dossier.objects.bulk_update(batch, ["due_at"])
+        DossierEvent.objects.bulk_create(
+            DossierEvent(
+                dossier=dossier,
+                at=now,
+                kind=DossierEvent.Kind.DEADLINE_RECOMPUTED,
+                actor_id=change.actor_id,
+                from_state=dossier.state,
+                to_state=dossier.state,
+                note=change.description,
+                due_at=dossier.due_at,
+            )
+            for dossier in batch
+        )
+    return len(batch)

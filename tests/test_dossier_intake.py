@@ -1,0 +1,122 @@
+"""Acceptance at the desk: the dossier code, the stored due instant, the history, and who may accept."""
+
+import datetime
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from motcua.accounts.models import User
+from motcua.catalog.models import ProcedureMethod
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import CodeSequence, Dossier, DossierEvent, State
+from motcua.orgs.models import Agency
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PERSON = lifecycle.Applicant(kind="person", name="Nguyễn Văn An", id_number="001090012345", phone="0912345678")
+
+
+def at(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=VN)
+
+
+@pytest.fixture
+def desk(demo):
+    """Hồng Vân's centre receives, its People's Committee resolves 1.002211 (5 working days, direct)."""
+    return {
+        "officer": User.objects.get(username="tiepnhan.hongvan"),
+        "centre": Agency.objects.get(name="Trung tâm Phục vụ hành chính công xã Hồng Vân"),
+        "ubnd": Agency.objects.get(name="Ủy ban nhân dân xã Hồng Vân"),
+        "method": ProcedureMethod.objects.get(
+            version__procedure__code="1.002211", version__status="published", channel="direct"
+        ),
+    }
+
+
+def accept(desk, received_at, applicant=PERSON, officer=None):
+    return lifecycle.accept(
+        officer or desk["officer"],
+        method=desk["method"],
+        receiving_agency=desk["centre"],
+        competent_agency=desk["ubnd"],
+        applicant=applicant,
+        received_at=received_at,
+    )
+
+
+def test_acceptance_gives_a_code_a_due_instant_and_a_history(desk):
+    assert desk["method"].duration_label == "5 ngày làm việc"
+    # Thursday 12/02/2026 10:00, five working days across Tết Bính Ngọ (14–22/02): Thursday 26/02 10:00.
+    dossier = accept(desk, at(2026, 2, 12, 10))
+    assert dossier.code == "000.00.87.H26-260212-0001"
+    assert dossier.state == State.RECEIVED
+    assert dossier.due_at == at(2026, 2, 26, 10)
+    event = dossier.events.get()
+    assert (event.kind, event.actor, event.to_state, event.due_at) == (
+        DossierEvent.Kind.ACCEPTED,
+        desk["officer"],
+        State.RECEIVED,
+        at(2026, 2, 26, 10),
+    )
+    assert "000.00.87.H26-260212-0001" in event.note
+
+
+def test_codes_run_per_agency_per_local_day(desk):
+    codes = [accept(desk, at(2026, 3, 2, hour)).code for hour in (8, 9, 16)]
+    assert codes == ["000.00.87.H26-260302-0001", "000.00.87.H26-260302-0002", "000.00.87.H26-260302-0003"]
+    # 16:30 UTC is 23:30 in Vietnam: still 02/03 locally, so it continues that day's numbering.
+    late = accept(desk, datetime.datetime(2026, 3, 2, 16, 30, tzinfo=datetime.UTC))
+    assert late.code == "000.00.87.H26-260302-0004"
+    assert accept(desk, at(2026, 3, 3, 8)).code == "000.00.87.H26-260303-0001"
+
+
+def test_refused_intake_gives_no_number_away(desk):
+    accept(desk, at(2026, 3, 4, 8))
+    with pytest.raises(ValidationError):
+        accept(desk, at(2026, 3, 4, 9), applicant=lifecycle.Applicant(kind="person", name="A", id_number="123"))
+    assert accept(desk, at(2026, 3, 4, 10)).code.endswith("-0002")
+
+
+def test_only_a_receiving_officer_of_the_desk_accepts(desk):
+    for username in ("chuyenvien.hongvan", "thanhtra.hanoi", "quantri.hongvan"):
+        with pytest.raises(PermissionDenied):
+            accept(desk, at(2026, 3, 5, 9), officer=User.objects.get(username=username))
+    assert not Dossier.objects.exists()
+
+
+def test_the_competent_agency_must_resolve_the_procedure(desk):
+    police = Agency.objects.get(name="Công an xã Hồng Vân")
+    with pytest.raises(ValidationError, match=r"không giải quyết thủ tục 1\.002211"):
+        lifecycle.accept(
+            desk["officer"],
+            method=desk["method"],
+            receiving_agency=desk["centre"],
+            competent_agency=police,
+            applicant=PERSON,
+            received_at=at(2026, 3, 5, 9),
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent intakes need PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_intakes_get_unique_gap_free_numbers(desk):
+    codes, errors = [], []
+
+    def intake():
+        try:
+            codes.append(accept(desk, at(2026, 3, 6, 9)).code)
+        except Exception as error:  # reported below: the test fails with the error itself
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=intake) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(code[-4:] for code in codes) == [f"{n:04d}" for n in range(1, 9)]
+    assert CodeSequence.objects.get(agency=desk["ubnd"], day=datetime.date(2026, 3, 6)).last_number == 8
