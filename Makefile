@@ -21,8 +21,8 @@ run: install
 	$(MOTCUA) runserver $(HOST):$(PORT)
 
 lint: install
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
 
 test: install lint
 	$(VENV)/bin/pytest

@@ -14,14 +14,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-import django
+from scratch_db import scratch_database
 
 REAL_CATALOG = Path(__file__).resolve().parents[1] / "src" / "motcua" / "demo" / "data" / "procedures.json"
 PREFIXES = ["Cấp lại", "Điều chỉnh", "Gia hạn", "Thu hồi", "Xác nhận", "Đính chính", "Cấp bản sao", "Hủy bỏ"]
@@ -46,22 +44,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        # A file, as in a real installation, not the in-memory test database.
-        scratch = tempfile.TemporaryDirectory()
-        connection.settings_dict["TEST"]["NAME"] = str(Path(scratch.name) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with scratch_database() as vendor:
         rng = random.Random(args.seed)
         names = build_catalog(args.versions, rng)
         queries = make_queries(names, args.queries, rng)
-        run(queries, connection.vendor)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        run(queries, vendor)
 
 
 def build_catalog(count: int, rng: random.Random) -> list[tuple[str, str]]:

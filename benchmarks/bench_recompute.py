@@ -1,10 +1,10 @@
 """Recomputing stored deadlines after a calendar change: N open dossiers (default 100,000), one new day off.
 
 In a throw-away test database on the configured server (MOTCUA_DATABASE_URL; SQLite by default, in a temporary
-file): the demo data, then N dossiers seeded directly (bulk rows with real clocks; seeding is not what is measured),
-received in the six days before the day off, so that every one of them is still counting on it. A national day off is added through the calendar service, and
-the registered recomputer (motcua.dossiers.deadlines) is timed as the background task runs it. Target: under 60 s
-for 100,000 on PostgreSQL.
+file): the demo data, then N dossiers seeded directly (bulk rows with real clocks; seeding is not what is
+measured), received in the six days before the day off, so that every one of them is still counting on it. A
+national day off is added through the calendar service, and the registered recomputer (motcua.dossiers.deadlines)
+is timed as the background task runs it. Target: under 60 s for 100,000 on PostgreSQL.
 
 Run: .venv/bin/python benchmarks/bench_recompute.py [--dossiers 100000]
      MOTCUA_DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua .venv/bin/python benchmarks/bench_recompute.py
@@ -12,13 +12,10 @@ Run: .venv/bin/python benchmarks/bench_recompute.py [--dossiers 100000]
 
 import argparse
 import datetime
-import os
-import tempfile
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import django
+from scratch_db import scratch_database
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY_OFF = datetime.date(2026, 3, 20)
@@ -28,18 +25,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=100_000)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        scratch = tempfile.TemporaryDirectory()
-        connection.settings_dict["TEST"]["NAME"] = str(Path(scratch.name) / "bench.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        run(args.dossiers, connection.vendor)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with scratch_database() as vendor:
+        run(args.dossiers, vendor)
 
 
 def seed(count: int) -> None:
