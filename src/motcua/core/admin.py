@@ -9,8 +9,21 @@ from motcua.core.audit import describe_changes, object_type_name
 from motcua.core.models import AuditEntry
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Browse and search only: nobody adds, edits or deletes these rows through the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "object_type_display", "object_label", "ip_address"]
     list_filter = ["action", "object_type", "at"]
     search_fields = ["actor_label", "object_label", "object_id"]
@@ -28,15 +41,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("loại dữ liệu"), ordering="object_type")
     def object_type_display(self, entry: AuditEntry) -> str:

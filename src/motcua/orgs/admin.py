@@ -6,20 +6,8 @@ Units and the old → new mapping come from the loader (`motcua load_units`), so
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import ReadOnlyAdmin
 from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Browse and search only: nobody adds, edits or deletes these rows through the admin."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AdministrativeUnit)
