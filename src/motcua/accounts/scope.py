@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 
 from motcua.accounts.models import Role, RoleAssignment
 from motcua.core.models import AuditEntry
-from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
+from motcua.orgs.models import AdministrativeUnit, Agency, territory
 
 # Roles that read over an agency and everything below it.
 SUBTREE_ROLES = [Role.AGENCY_ADMIN, Role.INSPECTOR]
@@ -42,19 +42,9 @@ def _holds_system_admin_role(user) -> Exists:
     return Exists(_assignments(user).filter(role=Role.SYSTEM_ADMIN))
 
 
-def _unit_subtree(roots: QuerySet) -> Q:
-    """Units in `roots` (a subquery of unit ids) and below them; units are at most three levels deep."""
-    return Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots)
-
-
 def _inspected_units(user) -> Q:
-    """The subtrees an inspector is assigned by territory, plus the legacy units those replaced (for history)."""
-    roots = _assignments(user).filter(role=Role.INSPECTOR, unit__isnull=False).values("unit")
-    current = _unit_subtree(roots)
-    old_roots = UnitSuccession.objects.filter(new_unit__in=AdministrativeUnit.objects.filter(current)).values(
-        "old_unit"
-    )
-    return current | _unit_subtree(old_roots)
+    """The territories an inspector is assigned, plus the legacy units those replaced (for history)."""
+    return territory(_assignments(user).filter(role=Role.INSPECTOR, unit__isnull=False).values("unit"))
 
 
 def _agencies_by_membership(user) -> Q:

@@ -62,17 +62,6 @@ class AdministrativeUnit(models.Model):
     def is_legacy(self) -> bool:
         return self.scheme == self.Scheme.LEGACY
 
-    def subtree_filter(self, prefix: str = "") -> models.Q:
-        """A filter on `prefix` (a path to a unit FK, e.g. 'unit__') matching this unit and its descendants.
-
-        Units are at most three levels deep, so two parent hops reach every descendant.
-        """
-        return (
-            models.Q(**{f"{prefix}pk": self.pk})
-            | models.Q(**{f"{prefix}parent": self.pk})
-            | models.Q(**{f"{prefix}parent__parent": self.pk})
-        )
-
 
 class UnitSuccession(models.Model):
     """The old → new mapping of the 2025 rearrangement (bảng chuyển đổi đơn vị hành chính)."""
@@ -193,3 +182,17 @@ class Agency(models.Model):
         if self.parent_id is None or self.pk is None:
             return False
         return Agency.objects.filter(pk=self.pk).with_descendants().filter(pk=self.parent_id).exists()
+
+
+def unit_subtree(roots) -> models.Q:
+    """Units in `roots` (a subquery of unit ids) and below them; units are at most three levels deep."""
+    return models.Q(pk__in=roots) | models.Q(parent__in=roots) | models.Q(parent__parent__in=roots)
+
+
+def territory(roots) -> models.Q:
+    """The subtrees of `roots` plus the legacy units they replaced (địa bàn, history included), as one filter."""
+    current = unit_subtree(roots)
+    old_roots = UnitSuccession.objects.filter(new_unit__in=AdministrativeUnit.objects.filter(current)).values(
+        "old_unit"
+    )
+    return current | unit_subtree(old_roots)

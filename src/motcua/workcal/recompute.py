@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.tasks import task
 
-from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
+from motcua.orgs.models import AdministrativeUnit, Agency, territory
 
 
 @dataclass(frozen=True)
@@ -92,13 +91,6 @@ def agencies_using(calendar) -> frozenset[int] | None:
         return None
     if calendar.agency_id is not None:
         return frozenset({calendar.agency_id})
-    province = calendar.province
     # Current units of the province, and legacy units that became part of it (their dossiers are still open).
-    legacy_roots = UnitSuccession.objects.filter(new_unit=province).values("old_unit")
-    units = AdministrativeUnit.objects.filter(
-        province.subtree_filter()
-        | Q(pk__in=legacy_roots)
-        | Q(parent__in=legacy_roots)
-        | Q(parent__parent__in=legacy_roots)
-    )
+    units = AdministrativeUnit.objects.filter(territory([calendar.province_id]))
     return frozenset(Agency.objects.filter(unit__in=units).values_list("pk", flat=True))
