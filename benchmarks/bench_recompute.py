@@ -62,6 +62,7 @@ def seed(count: int) -> None:
                 applicant_name="Người nộp thử",
                 applicant_id_number="001090012345",
                 state=State.RECEIVED,
+                submitted_at=received,
                 received_at=received,
                 due_at=due_at(clock, ubnd),
                 clock=clock.to_data(),

@@ -1,6 +1,7 @@
 import pytest
 
 from motcua.accounts.models import User
+from motcua.demo.dossier_seed import seed_dossiers
 from motcua.demo.seed import DEMO_PASSWORD, seed
 
 
@@ -22,6 +23,12 @@ def isolated_cache(settings):
 def demo(db):
     """The demo data set: Hà Nội's units, xã Hồng Vân's agencies and one user per role."""
     seed()
+
+
+@pytest.fixture
+def demo_dossiers(demo):
+    """About 300 dossiers at Hồng Vân over the last four months, made through the lifecycle (`motcua demo`'s set)."""
+    return seed_dossiers()
 
 
 @pytest.fixture

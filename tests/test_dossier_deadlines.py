@@ -29,14 +29,13 @@ def test_a_new_day_off_moves_the_dossiers_counting_over_it(demo):
     )
 
     def accept(received_at):
-        return lifecycle.accept(
-            officer,
+        intake = lifecycle.Intake(
             method=method,
             receiving_agency=Agency.objects.get(name="Trung tâm Phục vụ hành chính công xã Hồng Vân"),
             competent_agency=Agency.objects.get(name="Ủy ban nhân dân xã Hồng Vân"),
             applicant=PERSON,
-            received_at=received_at,
         )
+        return lifecycle.accept(officer, intake, at=received_at)
 
     counting = accept(at(2026, 3, 2, 10))  # 5 working days: due Monday 09/03 10:00
     after = accept(at(2026, 3, 5, 10))  # received after the day off below: due Thursday 12/03 10:00

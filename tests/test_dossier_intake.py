@@ -36,14 +36,10 @@ def desk(demo):
 
 
 def accept(desk, received_at, applicant=PERSON, officer=None):
-    return lifecycle.accept(
-        officer or desk["officer"],
-        method=desk["method"],
-        receiving_agency=desk["centre"],
-        competent_agency=desk["ubnd"],
-        applicant=applicant,
-        received_at=received_at,
+    intake = lifecycle.Intake(
+        method=desk["method"], receiving_agency=desk["centre"], competent_agency=desk["ubnd"], applicant=applicant
     )
+    return lifecycle.accept(officer or desk["officer"], intake, at=received_at)
 
 
 def test_acceptance_gives_a_code_a_due_instant_and_a_history(desk):
@@ -89,14 +85,10 @@ def test_only_a_receiving_officer_of_the_desk_accepts(desk):
 def test_the_competent_agency_must_resolve_the_procedure(desk):
     police = Agency.objects.get(name="Công an xã Hồng Vân")
     with pytest.raises(ValidationError, match=r"không giải quyết thủ tục 1\.002211"):
-        lifecycle.accept(
-            desk["officer"],
-            method=desk["method"],
-            receiving_agency=desk["centre"],
-            competent_agency=police,
-            applicant=PERSON,
-            received_at=at(2026, 3, 5, 9),
+        intake = lifecycle.Intake(
+            method=desk["method"], receiving_agency=desk["centre"], competent_agency=police, applicant=PERSON
         )
+        lifecycle.accept(desk["officer"], intake, at=at(2026, 3, 5, 9))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent intakes need PostgreSQL's row locks")

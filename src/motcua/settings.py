@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.documents",
     "motcua.dossiers",
+    "motcua.notify",
     "motcua.demo",
     # Django's admin with MotCua's site: system administrators only, login with the second step.
     "motcua.accounts.admin_config.MotCuaAdminConfig",
@@ -285,6 +286,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Working days after a publication decision takes effect within which every agency handling the procedure
 # must post it (niêm yết); later postings are flagged on the control dashboard.
 POSTING_GRACE_WORKING_DAYS = env_int("MOTCUA_POSTING_GRACE_WORKING_DAYS", 5)
+
+# Dossier files (thành phần hồ sơ): the largest accepted file; the type is checked by content.
+UPLOAD_MAX_MB = env_int("MOTCUA_UPLOAD_MAX_MB", 20)
+# Working hours before a step or a dossier falls due when its handler is warned (0 turns warnings off).
+DUE_WARNING_WORKING_HOURS = env_int("MOTCUA_DUE_WARNING_WORKING_HOURS", 8)
+# Notifications (docs/notifications.md): the channel classes by name (the SMS gateway is a plugin; the default
+# one only writes to the motcua.sms log), the gateway's address, the retry policy, and the address of the site
+# that links in e-mails and SMS lead to.
+NOTIFY_CHANNELS = {
+    "email": "motcua.notify.channels.EmailChannel",
+    "sms": env_str("MOTCUA_SMS_BACKEND", "motcua.notify.channels.LoggingSMS"),
+}
+SMS_URL = env_str("MOTCUA_SMS_URL")
+NOTIFY_MAX_ATTEMPTS = max(env_int("MOTCUA_NOTIFY_MAX_ATTEMPTS", 6), 1)
+NOTIFY_RETRY_SECONDS = env_int("MOTCUA_NOTIFY_RETRY_SECONDS", 60)
+SITE_URL = env_str(
+    "MOTCUA_SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from motcua.api.v1 import api
+from motcua.api.v1 import api, legacy_docs_urls
 from motcua.portal.views import home
 
 urlpatterns = [
@@ -11,5 +11,7 @@ urlpatterns = [
     path("cong-dan/", include("motcua.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
-    path("api/v1/", api.urls),
+    # /api/docs and /api/openapi.json (the documentation), /api/v1/… (the endpoints of version 1).
+    *legacy_docs_urls,
+    path("api/", api.urls),
 ]

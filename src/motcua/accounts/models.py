@@ -204,3 +204,26 @@ class ApplicantProfile(models.Model):
                 errors["organisation_name"] = gettext("Hãy nhập tên tổ chức.")
             if errors:
                 raise ValidationError(errors)
+
+
+class ApiToken(models.Model):
+    """A personal key for the REST API (`Authorization: Bearer …`), made with `motcua create_token`.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once. `prefix` (public, unique) finds the row.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên gợi nhớ"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=16, unique=True)
+    key_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["user", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} – {self.name} (mc_{self.prefix})"

@@ -1,123 +1,34 @@
-"""The REST API (django-ninja), version 1. Every endpoint checks the caller and goes through accounts.scope."""
+"""The REST API (django-ninja). Mounted at /api/: the documentation at /api/docs and /api/openapi.json, the
+endpoints of version 1 under /api/v1/. Every endpoint checks the caller (session or API key, motcua.api.auth) and
+reads through the scope modules; dossiers change only through motcua.dossiers.lifecycle."""
 
-import datetime
-from typing import Annotated
+from functools import partial
 
-from django.db.models import QuerySet
-from django.utils.translation import gettext
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import SessionAuth
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.openapi.views import openapi_json, openapi_view
 
-from motcua.accounts.scope import visible_agencies, visible_units
-from motcua.orgs.models import AdministrativeUnit
+from motcua.api import actions, dossiers, errors, forms, orgs
+from motcua.api.auth import AUTH
 
-api = NinjaAPI(title="MotCua API", version="1", urls_namespace="api", auth=SessionAuth())
+api = NinjaAPI(
+    title="MotCua API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    description="REST API của MotCua. Tài liệu: docs/api.md.",
+)
+errors.install(api)
 
-MAX_LIMIT = 500
-Limit = Annotated[int, Query(100, ge=1, le=MAX_LIMIT, description=f"Số bản ghi mỗi trang (1–{MAX_LIMIT}).")]
-Offset = Annotated[int, Query(0, ge=0, description="Bỏ qua bao nhiêu bản ghi đầu.")]
+api.add_router("/v1/", orgs.router)
+api.add_router("/v1/", dossiers.router)
+api.add_router("/v1/", actions.router)
+api.add_router("/v1/", forms.router)
 
-
-@api.exception_handler(AuthenticationError)
-def not_logged_in(request, exc):
-    return api.create_response(request, {"detail": gettext("Bạn cần đăng nhập để dùng API này.")}, status=401)
-
-
-@api.exception_handler(ValidationError)
-def invalid_input(request, exc):
-    return api.create_response(
-        request, {"detail": gettext("Tham số không hợp lệ, xem danh sách lỗi."), "errors": exc.errors}, status=422
-    )
-
-
-class AgencyOut(Schema):
-    id: int
-    name: str
-    kind: str
-    electronic_id: str | None
-    unit_code: str
-    unit_name: str
-    parent_id: int | None
-
-
-class UnitOut(Schema):
-    id: int
-    scheme: str
-    level: int
-    code: str
-    name: str
-    division_type: str
-    parent_code: str | None
-    valid_from: datetime.date | None
-    valid_until: datetime.date | None
-
-
-class AgencyPage(Schema):
-    count: int
-    items: list[AgencyOut]
-
-
-class UnitPage(Schema):
-    count: int
-    items: list[UnitOut]
-
-
-def _slice(queryset: QuerySet, limit: int, offset: int) -> tuple[int, list]:
-    return queryset.count(), list(queryset[offset : offset + limit])
-
-
-@api.get("/agencies", response=AgencyPage, summary="Cơ quan trong phạm vi của người dùng")
-def list_agencies(request, limit: Limit = 100, offset: Offset = 0):
-    count, agencies = _slice(visible_agencies(request.auth).select_related("unit").order_by("pk"), limit, offset)
-    return {
-        "count": count,
-        "items": [
-            AgencyOut(
-                id=a.pk,
-                name=a.name,
-                kind=a.kind,
-                electronic_id=a.electronic_id,
-                unit_code=a.unit.code,
-                unit_name=a.unit.name,
-                parent_id=a.parent_id,
-            )
-            for a in agencies
-        ],
-    }
-
-
-class UnitFilters(Schema):
-    scheme: AdministrativeUnit.Scheme | None = None
-    level: AdministrativeUnit.Level | None = None
-    parent: str | None = None
-
-
-@api.get("/units", response=UnitPage, summary="Đơn vị hành chính trong phạm vi của người dùng")
-def list_units(request, filters: Query[UnitFilters], limit: Limit = 100, offset: Offset = 0):
-    """Filter by scheme ("2025" or "legacy"), level (1 province, 2 district, 3 commune) and parent unit code."""
-    units = visible_units(request.auth).select_related("parent").order_by("scheme", "level", "code")
-    if filters.scheme is not None:
-        units = units.filter(scheme=filters.scheme)
-    if filters.level is not None:
-        units = units.filter(level=filters.level)
-    if filters.parent:
-        units = units.filter(parent__code=filters.parent)
-    count, page = _slice(units, limit, offset)
-    return {
-        "count": count,
-        "items": [
-            UnitOut(
-                id=u.pk,
-                scheme=u.scheme,
-                level=u.level,
-                code=u.code,
-                name=u.name,
-                division_type=u.division_type,
-                parent_code=u.parent.code if u.parent_id else None,
-                valid_from=u.valid_from,
-                valid_until=u.valid_until,
-            )
-            for u in page
-        ],
-    }
+# The first addresses of the documentation (/api/v1/docs, /api/v1/openapi.json), kept so that old links still work.
+legacy_docs_urls = [
+    path("api/v1/docs", partial(openapi_view, api=api)),
+    path("api/v1/openapi.json", partial(openapi_json, api=api)),
+]

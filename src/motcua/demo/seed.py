@@ -106,7 +106,7 @@ def seed(progress=lambda _message: None) -> list[DemoLogin]:
         electronic_id="000.01.87.H26",
         valid_from=REFORM_2025_DATE,
     )
-    _agency("Công an xã Hồng Vân", kind.VERTICAL, hong_van, valid_from=REFORM_2025_DATE)
+    police = _agency("Công an xã Hồng Vân", kind.VERTICAL, hong_van, valid_from=REFORM_2025_DATE)
     ubnd_thuong_tin = _agency(
         "Ủy ban nhân dân xã Thường Tín",
         kind.PEOPLES_COMMITTEE,
@@ -159,6 +159,14 @@ def seed(progress=lambda _message: None) -> list[DemoLogin]:
         ubnd_hong_van,
         title="Công chức Văn phòng – Thống kê",
     )
+    # The commune police resolves the residence procedures and answers the People's Committee's verifications.
+    _assign(
+        _user("chuyenvien.congan.hongvan", "Ngô Đức Thắng", staff),
+        Role.SPECIALIST,
+        police,
+        title="Cán bộ đăng ký, quản lý cư trú",
+    )
+    _assign(_user("lanhdao.congan.hongvan", "Bùi Quang Huy", staff), Role.LEADER, police, title="Trưởng Công an xã")
     _assign(_user("thanhtra.hanoi", "Đỗ Quang Vinh", staff), Role.INSPECTOR, unit=hanoi, title="Thanh tra Thành phố")
     _assign(
         _user("thanhtra.thuongtin", "Vũ Thị Mai", staff),
@@ -201,6 +209,8 @@ DEMO_USERNAMES = [
     "chuyenvien.hongvan",
     "lanhdao.hongvan",
     "quantri.hongvan",
+    "chuyenvien.congan.hongvan",
+    "lanhdao.congan.hongvan",
     "thanhtra.hanoi",
     "thanhtra.thuongtin",
     "quantri.hethong",

@@ -6,14 +6,24 @@ Each section is headed by the role's name and lists only what accounts.scope let
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import is_system_admin, visible_agencies, visible_units
 from motcua.desk.paging import paginate
+from motcua.dossiers import queues
 from motcua.orgs.models import Agency
 
 AGENCY_WORK_ROLES = [Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.LEADER]
 PER_PAGE = 25
+# The work queues each role looks at first, counted up to QUEUE_COUNT_CAP so the count costs a bounded scan.
+ROLE_QUEUES = {
+    Role.RECEIVING_OFFICER: ("mine", "overdue", "ready"),
+    Role.SPECIALIST: ("mine", "due_soon", "overdue"),
+    Role.LEADER: ("signature", "agency", "overdue"),
+}
+QUEUE_COUNT_CAP = 99
 SEARCH_MAX_LENGTH = 100
 
 
@@ -37,12 +47,36 @@ def _members(user: User, agencies: QuerySet[Agency]) -> QuerySet[RoleAssignment]
     )
 
 
+@dataclass(frozen=True)
+class QueueCount:
+    name: str
+    label: str
+    count: str
+    url: str
+    urgent: bool
+
+
+def _queue_counts(user: User, assignment: RoleAssignment) -> list[QueueCount]:
+    """The role's main dossier queues in this agency, each counted over at most QUEUE_COUNT_CAP + 1 rows."""
+    labels = {spec.name: spec.label for spec in queues.QUEUES}
+    counts = []
+    for name in ROLE_QUEUES.get(assignment.role, ()):
+        found = queues.queue(user, name, agency_id=assignment.agency_id)[: QUEUE_COUNT_CAP + 1].count()
+        shown = f"{QUEUE_COUNT_CAP}+" if found > QUEUE_COUNT_CAP else str(found)
+        url = f"{reverse('desk:dossiers')}?{urlencode({'hang-doi': name, 'agency': assignment.agency_id})}"
+        counts.append(QueueCount(name, labels[name], shown, url, name == "overdue" and found > 0))
+    return counts
+
+
 def _agency_work_section(user: User, assignment: RoleAssignment) -> Section:
-    """Receiving officer, specialist, leader: the own agency and the colleagues in it."""
+    """Receiving officer, specialist, leader: their dossier queues, the own agency and the colleagues in it."""
     agency = assignment.agency
     colleagues = _members(user, Agency.objects.filter(pk=agency.pk)).exclude(user=user)
     return Section(
-        assignment.role, "desk/roles/agency_member.html", assignment, {"agency": agency, "colleagues": colleagues}
+        assignment.role,
+        "desk/roles/agency_member.html",
+        assignment,
+        {"agency": agency, "colleagues": colleagues, "queues": _queue_counts(user, assignment)},
     )
 
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from motcua.desk import calendar_views, catalog_views, views
+from motcua.desk import calendar_views, catalog_views, dossier_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -28,4 +28,15 @@ urlpatterns = [
     path("thu-tuc/phien-ban/<int:pk>/cong-bo/", catalog_views.draft_publish, name="catalog_publish"),
     path("thu-tuc/niem-yet/<int:pk>/go/", catalog_views.posting_remove, name="catalog_posting_remove"),
     path("kiem-soat-tthc/", catalog_views.control_dashboard, name="catalog_control"),
+    path("ho-so/", dossier_views.queue_list, name="dossiers"),
+    path("ho-so/tiep-nhan/", dossier_views.intake, name="dossier_intake"),
+    path("ho-so/so-theo-doi/", dossier_views.tracking_book, name="dossier_tracking_book"),
+    path("ho-so/<int:pk>/", dossier_views.dossier_detail, name="dossier"),
+    path("ho-so/<int:pk>/thao-tac/<slug:action>/", dossier_views.dossier_action, name="dossier_action"),
+    path("ho-so/<int:pk>/tai-lieu/<int:document_pk>/", dossier_views.document_download, name="dossier_document"),
+    re_path(
+        r"^ho-so/(?P<pk>[0-9]+)/mau/(?P<form>0[1-6])\.(?P<fmt>pdf|docx)$",
+        dossier_views.form_download,
+        name="dossier_form",
+    ),
 ]

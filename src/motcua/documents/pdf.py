@@ -7,11 +7,14 @@ rendering, so a document never makes a network request nor reads a file outside 
 
 import hashlib
 import mimetypes
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -26,13 +29,29 @@ class StaticOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = urlsplit(url).path
-        found = finders.find(path.removeprefix(settings.STATIC_URL)) if path.startswith(settings.STATIC_URL) else None
+        found = None
+        if path.startswith(settings.STATIC_URL):
+            name = path.removeprefix(settings.STATIC_URL)
+            try:
+                found = finders.find(name) or _collected(name)
+            except SuspiciousFileOperation:  # "../" out of the static folders
+                found = None
         if not found:
             raise ValueError(f"Không tải tài nguyên ngoài tệp tĩnh: {url}")
         with open(found, "rb") as handle:
             body = handle.read()
         mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+
+def _collected(name: str) -> str | None:
+    """The collected copy of a static file: in production `{% static %}` names the hashed copy that
+    collectstatic wrote (ManifestStaticFilesStorage), which the finders do not know."""
+    try:
+        found = staticfiles_storage.path(name)
+    except NotImplementedError:  # a storage without local files
+        return None
+    return found if os.path.isfile(found) else None
 
 
 def render_pdf(html: str, base_url: str) -> bytes:

@@ -34,6 +34,7 @@ def recompute_after_calendar_change(change: CalendarChange) -> int:
     # changed date, and not yet due at the start of the first one.
     affected = Dossier.objects.filter(
         state__in=OPEN_STATES,
+        extended_due_at__isnull=True,  # an extended dossier keeps the date promised in its apology letter
         received_at__lt=_day_start(last + datetime.timedelta(days=1)),
         due_at__gte=_day_start(first),
     )

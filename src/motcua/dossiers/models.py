@@ -1,27 +1,61 @@
-"""The dossier (hồ sơ thủ tục hành chính) and its append-only history.
+"""The dossier (hồ sơ thủ tục hành chính), its internal steps, consultations, documents and append-only history.
 
-Only motcua.dossiers.lifecycle writes `state`, `due_at` and `clock` (architecture principle 1); the history
+Only motcua.dossiers.lifecycle writes `state`, the deadlines and `clock` (architecture principle 1); the history
 (DossierEvent) is only ever appended to, and the control slip and tracking book are views over it.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Channel, ProcedureMethod, ProcedureVersion
+from motcua.accounts.models import Role
+from motcua.catalog.models import Channel, FeeItem, ProcedureMethod, ProcedureVersion, RequiredDocument
 from motcua.orgs.models import Agency
 
 
 class State(models.TextChoices):
-    """States of Decree 118/2025 Arts 15–24 (regulations.md §1.3). This slice implements intake and acceptance."""
+    """States of Decree 118/2025 Arts 15–24 (regulations.md §1.3)."""
 
+    SUBMITTED = "submitted", _("Chờ tiếp nhận (nộp trực tuyến)")
+    INTAKE_SUPPLEMENT = "intake_supplement", _("Yêu cầu bổ sung khi tiếp nhận")
+    INTAKE_REFUSED = "intake_refused", _("Từ chối tiếp nhận")
     RECEIVED = "received", _("Đã tiếp nhận")
     TRANSFERRED = "transferred", _("Đã chuyển cơ quan giải quyết")
     PROCESSING = "processing", _("Đang giải quyết")
+    CONSULTING = "consulting", _("Đang lấy ý kiến, xác minh")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung hồ sơ")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Chờ lãnh đạo ký")
+    RESULT_ISSUED = "result_issued", _("Đã có kết quả")
+    READY_FOR_RETURN = "ready_for_return", _("Chờ trả kết quả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    CORRECTION = "correction", _("Đang đính chính kết quả")
+    STOPPED = "stopped", _("Dừng giải quyết (rút hồ sơ)")
+    CLOSED = "closed", _("Đóng hồ sơ (không bổ sung)")
 
 
-OPEN_STATES = (State.RECEIVED, State.TRANSFERRED, State.PROCESSING)
+# Accepted and not yet decided: the resolution period runs (or is paused) and the dossier can fall overdue.
+OPEN_STATES = (
+    State.RECEIVED,
+    State.TRANSFERRED,
+    State.PROCESSING,
+    State.CONSULTING,
+    State.SUPPLEMENT_REQUESTED,
+    State.AWAITING_SIGNATURE,
+)
+# The applicant may still ask to stop (Art. 21): from the receipt until the decision is issued.
+STOPPABLE_STATES = OPEN_STATES
+FINAL_STATES = (State.INTAKE_REFUSED, State.RETURNED, State.STOPPED, State.CLOSED)
+
+
+class Outcome(models.TextChoices):
+    """How a dossier ended, for the reports: granted, refused after appraisal, withdrawn, closed unsupplemented."""
+
+    GRANTED = "granted", _("Giải quyết (cấp kết quả)")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    CLOSED = "closed", _("Đóng do không bổ sung")
 
 
 class ApplicantKind(models.TextChoices):
@@ -29,8 +63,16 @@ class ApplicantKind(models.TextChoices):
     ORGANISATION = "organisation", _("Tổ chức")
 
 
+class ReturnMethod(models.TextChoices):
+    DESK = "desk", _("Tại Bộ phận Một cửa")
+    POST = "post", _("Qua dịch vụ bưu chính")
+    ELECTRONIC = "electronic", _("Trực tuyến (bản điện tử)")
+
+
 class Dossier(models.Model):
-    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    code = models.CharField(
+        _("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True, help_text=_("Cấp khi tiếp nhận.")
+    )
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -63,39 +105,250 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="dossiers",
     )
-    state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, db_index=True)
-    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    request_summary = models.TextField(_("nội dung yêu cầu giải quyết"), blank=True)
+    copies = models.PositiveSmallIntegerField(_("số lượng hồ sơ (bộ)"), default=1)
+    return_method = models.CharField(
+        _("nhận kết quả tại"), max_length=12, choices=ReturnMethod.choices, default=ReturnMethod.DESK
+    )
+    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
+    outcome = models.CharField(_("kết quả"), max_length=12, choices=Outcome.choices, blank=True)
+    # Incremented by every action: a form or API call that names the revision it saw is refused when stale.
+    revision = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=0)
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    # Online submissions: the desk answers within 8 working hours (Art. 17.2).
+    intake_due_at = models.DateTimeField(_("hạn kiểm tra, tiếp nhận"), null=True, blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True)
-    # The deadline clock (motcua.workcal.clock.DeadlineClock.to_data()): due_at is always replayed from it.
+    # The deadline clock (motcua.workcal.clock.DeadlineClock.to_data()): due_at is replayed from it unless extended.
     clock = models.JSONField(_("đồng hồ thời hạn"), default=dict, blank=True)
+    extended_due_at = models.DateTimeField(_("hạn sau gia hạn"), null=True, blank=True)
+    supplement_due_at = models.DateTimeField(_("hạn nộp bổ sung"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    correction_due_at = models.DateTimeField(_("hạn đính chính"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
     )
 
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
-        ordering = ["-received_at"]
+        ordering = ["-submitted_at"]
         indexes = [
             # The work queues and the overdue list are range scans on these.
             models.Index(fields=["competent_agency", "state", "due_at"], name="dossier_queue_idx"),
+            models.Index(fields=["receiving_agency", "state", "due_at"], name="dossier_desk_queue_idx"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_received_idx"),
+            models.Index(fields=["assignee", "state", "due_at"], name="dossier_assignee_idx"),
+            models.Index(fields=["competent_agency", "resolved_at"], name="dossier_resolved_idx"),
+            # Province-wide sweeps by the background tasks (overdue, due soon) and the inspectors' lists.
+            models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
         ]
 
     def __str__(self) -> str:
-        return self.code
+        return self.code or f"#{self.pk}"
 
     def clean(self) -> None:
         if self.method_id and self.version_id and self.method.version_id != self.version_id:
             raise ValidationError({"method": _("Cách thức thực hiện không thuộc phiên bản thủ tục này.")})
 
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class DossierStep(models.Model):
+    """One step of the internal process (quy trình nội bộ) as it runs for this dossier, with its own due instant."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Chưa đến lượt")
+        ACTIVE = "active", _("Đang thực hiện")
+        DONE = "done", _("Đã xong")
+        SKIPPED = "skipped", _("Không thực hiện")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=300)
+    role = models.CharField(_("vai trò thực hiện"), max_length=30, choices=Role.choices)
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="+")
+    department = models.CharField(_("bộ phận"), max_length=200, blank=True)
+    allotted_minutes = models.PositiveIntegerField(_("thời gian (phút làm việc)"))
+    parallel_group = models.PositiveSmallIntegerField(_("nhóm song song"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["dossier", "order"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order_unique")]
+        indexes = [models.Index(fields=["status", "due_at"], name="dossier_step_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+    @property
+    def late(self) -> bool:
+        return bool(self.due_at and self.completed_at and self.completed_at > self.due_at)
+
+
+class Consultation(models.Model):
+    """A request for verification or an opinion (thẩm tra, xác minh, lấy ý kiến, Art. 19.4; liên thông Art. 20.2).
+
+    Requests of one round are either parallel (all sent at once) or sequential (each sent when the previous one
+    is answered); each has its own deadline counted from when it is sent.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    round = models.PositiveSmallIntegerField(_("lượt"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    parallel = models.BooleanField(_("song song"), default=True)
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan được hỏi"), on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(_("nội dung"))
+    allotted_minutes = models.PositiveIntegerField(_("thời hạn (phút làm việc)"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answer = models.TextField(_("ý kiến trả lời"), blank=True)
+
+    class Meta:
+        verbose_name = _("lấy ý kiến, xác minh")
+        verbose_name_plural = _("lấy ý kiến, xác minh")
+        ordering = ["dossier", "round", "order"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "round", "order"], name="consultation_order_unique")]
+        indexes = [models.Index(fields=["agency", "answered_at", "due_at"], name="consultation_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} → {self.agency}"
+
+
+def dossier_upload_path(instance, filename: str) -> str:
+    # The stored name is the sanitised name the uploads module chose; the folder keeps one dossier together.
+    return f"dossiers/{instance.dossier_id}/{filename}"
+
+
+class DossierDocument(models.Model):
+    """A file of the dossier: a submitted component (thành phần hồ sơ), a supplement, or a result."""
+
+    class Stage(models.TextChoices):
+        INTAKE = "intake", _("Nộp khi tiếp nhận")
+        SUPPLEMENT = "supplement", _("Bổ sung")
+        RESULT = "result", _("Kết quả giải quyết")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("thành phần hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stage = models.CharField(_("giai đoạn"), max_length=12, choices=Stage.choices, default=Stage.INTAKE)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to=dossier_upload_path, max_length=300)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    is_scan = models.BooleanField(_("bản quét từ giấy"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+
+    class Meta:
+        verbose_name = _("tài liệu hồ sơ")
+        verbose_name_plural = _("tài liệu hồ sơ")
+        ordering = ["dossier", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierFee(models.Model):
+    """A fee or charge due for this dossier (phí, lệ phí), copied from the procedure version at acceptance."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="fees")
+    fee_item = models.ForeignKey(FeeItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeItem.Kind.choices)
+    name = models.CharField(_("tên khoản thu"), max_length=300)
+    amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+
+    class Meta:
+        verbose_name = _("phí, lệ phí của hồ sơ")
+        verbose_name_plural = _("phí, lệ phí của hồ sơ")
+        ordering = ["dossier", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount_vnd} đ"
+
 
 class DossierEvent(models.Model):
-    """One step of a dossier's history: who, when, what, from which state to which, and why."""
+    """One step of a dossier's history: who, when, what, from which state to which, why, and the form produced.
+
+    `details` keeps what the form needs to be printed again exactly (the missing items, the reasons, the dates).
+    """
 
     class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Nộp hồ sơ trực tuyến")
+        INTAKE_SUPPLEMENT = "intake_supplement", _("Yêu cầu bổ sung, hoàn thiện khi tiếp nhận")
+        INTAKE_REFUSED = "intake_refused", _("Từ chối tiếp nhận")
         ACCEPTED = "accepted", _("Tiếp nhận hồ sơ")
+        TRANSFERRED = "transferred", _("Chuyển cơ quan giải quyết")
+        ASSIGNED = "assigned", _("Phân công xử lý")
+        STEP_COMPLETED = "step_completed", _("Hoàn thành bước xử lý")
+        CONSULTATION_SENT = "consultation_sent", _("Gửi lấy ý kiến, xác minh")
+        CONSULTATION_ANSWERED = "consultation_answered", _("Trả lời ý kiến, xác minh")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung sau thẩm định")
+        SUPPLEMENT_RECEIVED = "supplement_received", _("Nhận hồ sơ bổ sung")
+        CLOSED = "closed", _("Đóng hồ sơ do không bổ sung")
+        REFUSED = "refused", _("Từ chối giải quyết")
+        EXTENDED = "extended", _("Xin lỗi và gia hạn")
+        SUBMITTED_FOR_SIGNATURE = "submitted_for_signature", _("Trình ký")
+        SIGNED = "signed", _("Lãnh đạo ký, ban hành kết quả")
+        SENT_BACK = "sent_back", _("Lãnh đạo trả lại để xử lý tiếp")
+        READY_FOR_RETURN = "ready_for_return", _("Nhận kết quả, chờ trả")
+        RETURNED = "returned", _("Trả kết quả")
+        STOPPED = "stopped", _("Dừng giải quyết theo yêu cầu")
+        CORRECTION_REQUESTED = "correction_requested", _("Yêu cầu đính chính kết quả")
+        CORRECTED = "corrected", _("Đã đính chính kết quả")
+        DOCUMENT_ADDED = "document_added", _("Thêm tài liệu")
         DEADLINE_RECOMPUTED = "deadline_recomputed", _("Tính lại hạn giải quyết")
+
+    class Form(models.TextChoices):
+        RECEIPT = "01", _("Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+        SUPPLEMENT = "02", _("Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+        REFUSAL = "03", _("Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+        APOLOGY = "04", _("Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn")
+        STOP = "05", _("Mẫu 05 – Thông báo dừng giải quyết hồ sơ")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
@@ -107,15 +360,21 @@ class DossierEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    from_state = models.CharField(_("từ trạng thái"), max_length=20, choices=State.choices, blank=True)
-    to_state = models.CharField(_("sang trạng thái"), max_length=20, choices=State.choices, blank=True)
+    actor_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_state = models.CharField(_("từ trạng thái"), max_length=24, choices=State.choices, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=24, choices=State.choices, blank=True)
     note = models.TextField(_("nội dung"), blank=True)
     due_at = models.DateTimeField(_("hạn sau sự kiện"), null=True, blank=True)
+    form = models.CharField(_("biểu mẫu"), max_length=2, choices=Form.choices, blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("lịch sử hồ sơ")
         ordering = ["dossier", "at", "pk"]
+        indexes = [models.Index(fields=["dossier", "form"], name="dossier_event_form_idx", condition=~Q(form=""))]
 
     def __str__(self) -> str:
         return f"{self.dossier} – {self.get_kind_display()}"

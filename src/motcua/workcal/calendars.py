@@ -40,18 +40,22 @@ def calendars_for(agency: Agency | None = None, province: AdministrativeUnit | N
     return sorted(WorkCalendar.objects.filter(condition), key=lambda calendar: calendar.agency_id is not None)
 
 
+def _fingerprint() -> tuple:
+    """What any configuration change alters: every calendar row and every override row (both small tables)."""
+    calendars = WorkCalendar.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    overrides = CalendarOverride.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    return (calendars["count"], calendars["changed"], overrides["count"], overrides["changed"])
+
+
 def engine_calendar(agency: Agency | None = None, province: AdministrativeUnit | None = None) -> WorkingCalendar:
     """The engine calendar for an agency (or a province; or the national default when given neither)."""
-    calendars = calendars_for(agency, province)
-    overrides = CalendarOverride.objects.filter(Q(calendar__isnull=True) | Q(calendar__in=calendars))
-    fingerprint = overrides.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    key = (
-        tuple((c.pk, c.updated_at) for c in calendars),
-        fingerprint["count"],
-        fingerprint["changed"],
-    )
+    # Keyed by the whole configuration's fingerprint: a hit costs two aggregate queries (this runs inside every
+    # dossier action), and any change anywhere — a new calendar, an edited or deleted day — misses.
+    key = (getattr(agency, "pk", None), getattr(province, "pk", None), _fingerprint())
     calendar = _built.get(key)
     if calendar is None:
+        calendars = calendars_for(agency, province)
+        overrides = CalendarOverride.objects.filter(Q(calendar__isnull=True) | Q(calendar__in=calendars))
         if len(_built) >= CACHE_SIZE:
             _built.clear()
         calendar = _built[key] = _build(calendars, overrides)

@@ -2,11 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.models import User
+from motcua.demo.dossier_seed import seed_dossiers
 from motcua.demo.seed import DEMO_PASSWORD, demo_logins, seed
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu (Hà Nội, xã Hồng Vân, tài khoản cho mọi vai trò) và in danh sách đăng nhập."
+    help = (
+        "Nạp dữ liệu mẫu (Hà Nội, xã Hồng Vân, tài khoản cho mọi vai trò, khoảng 300 hồ sơ) và in danh sách đăng nhập."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Chỉ nạp khi cơ sở dữ liệu chưa có tài khoản nào.")
@@ -20,6 +23,7 @@ class Command(BaseCommand):
             logins = demo_logins()
         else:
             logins = seed(progress=self.stdout.write)
+            seed_dossiers(progress=self.stdout.write)
         self.stdout.write("")
         if url:
             self.stdout.write(self.style.SUCCESS(f"MotCua: {url}"))

@@ -1,0 +1,220 @@
+"""Finding a dossier in the caller's scope, and turning dossiers into the API's JSON."""
+
+import datetime
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from motcua.api.errors import NotFound
+from motcua.documents.dossier_forms import FORMS
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import (
+    OPEN_STATES,
+    Consultation,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    State,
+)
+from motcua.dossiers.scope import visible_dossiers
+
+CONTROL_SLIP = "06"
+ROW_RELATED = ("version__procedure", "receiving_agency", "competent_agency", "assignee")
+
+
+def ref(dossier: Dossier) -> str:
+    """How the API names a dossier: its code, or its number while it has none (refused or incomplete at intake)."""
+    return dossier.code or str(dossier.pk)
+
+
+def find(user, reference: str) -> Dossier:
+    """The dossier named by code or number, if the user may see it; NotFound otherwise (in scope or not)."""
+    dossiers = visible_dossiers(user)
+    if reference.isascii() and reference.isdigit() and len(reference) <= 18:
+        dossiers = dossiers.filter(pk=int(reference))
+    else:
+        dossiers = dossiers.filter(code=reference)
+    dossier = dossiers.select_related("competent_agency", "receiving_agency", "version").first()
+    if dossier is None:
+        raise NotFound(gettext("Không tìm thấy hồ sơ «%(ref)s».") % {"ref": reference})
+    return dossier
+
+
+def overdue_condition(now: datetime.datetime) -> Q:
+    """Open and past its due instant, or a correction past its 3-day limit (as the work queues count it)."""
+    return Q(state__in=OPEN_STATES, due_at__lt=now) | Q(state=State.CORRECTION, correction_due_at__lt=now)
+
+
+def is_overdue(dossier: Dossier, now: datetime.datetime) -> bool:
+    if dossier.state == State.CORRECTION:
+        return bool(dossier.correction_due_at and dossier.correction_due_at < now)
+    return dossier.state in OPEN_STATES and dossier.due_at is not None and dossier.due_at < now
+
+
+def _local(value: datetime.datetime | None) -> datetime.datetime | None:
+    return None if value is None else timezone.localtime(value)
+
+
+def _agency(agency) -> dict | None:
+    return None if agency is None else {"id": agency.pk, "name": agency.name}
+
+
+def _user(user) -> dict | None:
+    return None if user is None else {"id": user.pk, "username": user.username, "full_name": user.get_full_name()}
+
+
+def row(dossier: Dossier, now: datetime.datetime) -> dict:
+    """A list row: needs ROW_RELATED selected."""
+    version = dossier.version
+    return {
+        "id": dossier.pk,
+        "ref": ref(dossier),
+        "code": dossier.code,
+        "state": dossier.state,
+        "state_label": dossier.get_state_display(),
+        "procedure": {"code": version.procedure.code, "name": version.name, "version": version.number},
+        "channel": dossier.channel,
+        "applicant_name": dossier.applicant_name,
+        "receiving_agency": _agency(dossier.receiving_agency),
+        "competent_agency": _agency(dossier.competent_agency),
+        "submitted_at": _local(dossier.submitted_at),
+        "received_at": _local(dossier.received_at),
+        "due_at": _local(dossier.due_at),
+        "overdue": is_overdue(dossier, now),
+        "assignee": _user(dossier.assignee),
+        "revision": dossier.revision,
+    }
+
+
+def _step(step: DossierStep) -> dict:
+    return {
+        "order": step.order,
+        "name": step.name,
+        "role": step.role,
+        "agency": _agency(step.agency),
+        "department": step.department,
+        "status": step.status,
+        "assignee": _user(step.assignee),
+        "started_at": _local(step.started_at),
+        "due_at": _local(step.due_at),
+        "completed_at": _local(step.completed_at),
+        "late": step.late,
+    }
+
+
+def _consultation(consultation: Consultation) -> dict:
+    return {
+        "id": consultation.pk,
+        "round": consultation.round,
+        "order": consultation.order,
+        "parallel": consultation.parallel,
+        "agency": _agency(consultation.agency),
+        "content": consultation.content,
+        "minutes": consultation.allotted_minutes,
+        "sent_at": _local(consultation.sent_at),
+        "due_at": _local(consultation.due_at),
+        "answered_at": _local(consultation.answered_at),
+        "answered_by": _user(consultation.answered_by),
+        "answer": consultation.answer,
+    }
+
+
+def _event(event: DossierEvent) -> dict:
+    return {
+        "id": event.pk,
+        "at": _local(event.at),
+        "kind": event.kind,
+        "kind_label": event.get_kind_display(),
+        "actor": _user(event.actor),
+        "agency": _agency(event.actor_agency),
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "note": event.note,
+        "due_at": _local(event.due_at),
+        "form": event.form,
+        "details": event.details,
+    }
+
+
+def form_label(form: str) -> str:
+    return str(FORMS[form])
+
+
+def _forms(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:
+    def url(form: str, event_id: int | None) -> str:
+        base = reverse("api:dossier_form", kwargs={"code_or_id": ref(dossier), "form": form})
+        return base if event_id is None else f"{base}?event={event_id}"
+
+    links = [
+        {"form": e.form, "name": form_label(e.form), "event_id": e.pk, "url": url(e.form, e.pk)}
+        for e in events
+        if e.form
+    ]
+    if dossier.received_at is not None:
+        links.append(
+            {"form": CONTROL_SLIP, "name": form_label(CONTROL_SLIP), "event_id": None, "url": url(CONTROL_SLIP, None)}
+        )
+    return links
+
+
+def detail(dossier: Dossier, user) -> dict:
+    """Everything about one dossier the caller may see, in a fixed number of queries."""
+    dossier = (
+        Dossier.objects.select_related(*ROW_RELATED, "received_by")
+        .prefetch_related(
+            Prefetch("steps", DossierStep.objects.select_related("agency", "assignee")),
+            Prefetch("consultations", Consultation.objects.select_related("agency", "answered_by")),
+            "fees",
+            "documents",
+            Prefetch("events", DossierEvent.objects.select_related("actor", "actor_agency")),
+        )
+        .get(pk=dossier.pk)
+    )
+    events = list(dossier.events.all())
+    reference = ref(dossier)
+    return {
+        **row(dossier, timezone.now()),
+        "outcome": dossier.outcome,
+        "outcome_label": dossier.get_outcome_display(),
+        "applicant": {
+            "kind": dossier.applicant_kind,
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+            "submitter_name": dossier.submitter_name,
+        },
+        "request_summary": dossier.request_summary,
+        "copies": dossier.copies,
+        "return_method": dossier.return_method,
+        "intake_due_at": _local(dossier.intake_due_at),
+        "extended_due_at": _local(dossier.extended_due_at),
+        "supplement_due_at": _local(dossier.supplement_due_at),
+        "resolved_at": _local(dossier.resolved_at),
+        "returned_at": _local(dossier.returned_at),
+        "correction_due_at": _local(dossier.correction_due_at),
+        "received_by": _user(dossier.received_by),
+        "steps": [_step(step) for step in dossier.steps.all()],
+        "consultations": [_consultation(c) for c in dossier.consultations.all()],
+        "fees": [{"kind": fee.kind, "name": fee.name, "amount_vnd": fee.amount_vnd} for fee in dossier.fees.all()],
+        "documents": [
+            {
+                "id": document.pk,
+                "name": document.name,
+                "stage": document.stage,
+                "requirement_id": document.requirement_id,
+                "content_type": document.content_type,
+                "size": document.size,
+                "is_scan": document.is_scan,
+                "uploaded_at": _local(document.uploaded_at),
+                "url": reverse("api:dossier_document", kwargs={"code_or_id": reference, "document_id": document.pk}),
+            }
+            for document in dossier.documents.all()
+        ],
+        "events": [_event(event) for event in events],
+        "forms": _forms(dossier, events),
+        "available_actions": lifecycle.available_actions(user, dossier),
+    }

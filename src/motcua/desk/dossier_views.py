@@ -1,0 +1,475 @@
+"""Staff dossier pages (hồ sơ): intake at the desk, the work queues, the dossier page and its actions, the files
+and the official forms.
+
+Thin views: what a user may see is motcua.dossiers.scope, what they may do is motcua.dossiers.lifecycle (which
+checks it again when called), the queues are motcua.dossiers.queues. Errors are shown the same way everywhere:
+a refused action re-renders the page with the message at the top and whatever was typed, with status 409
+(not allowed now, or changed by someone else meanwhile), 422 (invalid input) or 403 (not allowed for this user);
+a done action redirects to the page with a success message. A dossier outside the user's scope is a 404.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.decorators import staff_required
+from motcua.accounts.models import Role, User
+from motcua.accounts.scope import can_see_agency, is_read_only, visible_agencies
+from motcua.catalog.models import AgencyOffering, ProcedureVersion
+from motcua.catalog.versions import in_force_filter, version_in_force
+from motcua.desk.dossier_actions import ACTIONS, build_form, pending_consultation
+from motcua.desk.dossier_display import DueStatus, due_status, vnd
+from motcua.desk.dossier_forms import (
+    DESK_CHANNELS,
+    BulkReassignForm,
+    IntakeChoice,
+    IntakeForm,
+    ProcedureSearchForm,
+    QueueFilterForm,
+    TrackingBookForm,
+)
+from motcua.desk.form_errors import show_service_error
+from motcua.desk.paging import paginate
+from motcua.documents.dossier_forms import (
+    CONTENT_TYPES,
+    FORMS,
+    MAX_ROWS,
+    FormNotAvailable,
+    filename,
+    form_event,
+    render_form,
+    render_tracking_book,
+    tracking_book_filename,
+)
+from motcua.dossiers import lifecycle, queues
+from motcua.dossiers.errors import ActionNotAllowed, Conflict
+from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.scope import visible_dossiers
+from motcua.orgs.models import Agency
+
+QUEUE_PER_PAGE = 50
+PROCEDURES_PER_PAGE = 25
+AGENCY_CHOICES_MAX = 500
+CONTROL_SLIP = "06"
+STATUS_INVALID = 422
+STATUS_CONFLICT = 409
+STATUS_FORBIDDEN = 403
+
+
+def _status_for(error: Exception) -> int:
+    if isinstance(error, PermissionDenied):
+        return STATUS_FORBIDDEN
+    return STATUS_CONFLICT if isinstance(error, ActionNotAllowed | Conflict) else STATUS_INVALID
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return getattr(error, "message", "") or str(error)
+
+
+def _agencies_with_role(user, role: str) -> list[Agency]:
+    return list(
+        Agency.objects.filter(role_assignments__user=user, role_assignments__role=role).distinct().order_by("name")
+    )
+
+
+def _visible_dossier(user, pk: int) -> Dossier:
+    dossiers = visible_dossiers(user).select_related(
+        "version__procedure",
+        "method",
+        "receiving_agency",
+        "competent_agency",
+        "received_by",
+        "assignee",
+    )
+    return get_object_or_404(dossiers, pk=pk)
+
+
+# -- intake at the desk ------------------------------------------------------------------------------------------
+
+
+def _intake_choice(agency: Agency, procedure_pk: str) -> IntakeChoice:
+    offering = (
+        AgencyOffering.objects.filter(agency=agency, procedure_id=procedure_pk, receives=True, active=True)
+        .select_related("procedure")
+        .first()
+    )
+    if offering is None:
+        raise Http404(gettext("Cơ quan không tiếp nhận thủ tục này."))
+    version = version_in_force(offering.procedure, timezone.localdate())
+    if version is None:
+        raise Http404(gettext("Thủ tục không có phiên bản đang có hiệu lực."))
+    methods = [m for m in version.methods.all() if m.channel in DESK_CHANNELS and m.channel in offering.channels]
+    competent = Agency.objects.filter(
+        offerings__procedure=offering.procedure, offerings__resolves=True, offerings__active=True
+    )
+    return IntakeChoice(
+        receiving_agency=agency,
+        version=version,
+        methods=methods,
+        competent_agencies=list(competent.distinct().order_by("name")),
+        requirements=list(version.documents.all()),
+    )
+
+
+def _service_error_for_intake(error: ValidationError, decision: str) -> ValidationError:
+    """The lifecycle names its fields `items` and `reason`; this form has one of each per decision."""
+    if not hasattr(error, "error_dict"):
+        return error
+    renames = IntakeForm.SERVICE_FIELDS[decision]
+    return ValidationError({renames.get(field, field): errors for field, errors in error.error_dict.items()})
+
+
+def _decide(user, form: IntakeForm, decision: str) -> Dossier:
+    intake = form.intake()
+    if decision == "accept":
+        return lifecycle.accept(user, intake)
+    if decision == "supplement":
+        return lifecycle.request_intake_supplement(
+            user, intake, items=form.missing_items(), reason=form.cleaned_data["supplement_reason"]
+        )
+    return lifecycle.refuse_intake(user, intake, reason=form.cleaned_data["refusal_reason"])
+
+
+def _intake_done_message(decision: str, dossier: Dossier) -> str:
+    if decision == "accept":
+        return gettext("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
+    if decision == "supplement":
+        return gettext("Đã lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).")
+    return gettext("Đã lập phiếu từ chối tiếp nhận hồ sơ (Mẫu 03).")
+
+
+@staff_required
+def intake(request):
+    """Intake at the desk (tiếp nhận trực tiếp, qua bưu chính): choose the procedure, then check the dossier and
+    accept it, ask for a supplement (Mẫu 02) or refuse it (Mẫu 03)."""
+    agencies = _agencies_with_role(request.user, Role.RECEIVING_OFFICER)
+    if not agencies:
+        raise PermissionDenied(gettext("Chỉ cán bộ tiếp nhận được tiếp nhận hồ sơ tại Bộ phận Một cửa."))
+    chosen = request.GET.get("co-quan", "")
+    agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0])
+    procedure_pk = request.GET.get("thu-tuc", "")
+    if not procedure_pk.isdigit():
+        return _choose_procedure(request, agencies, agency)
+    choice = _intake_choice(agency, procedure_pk)
+    form = IntakeForm(choice, request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        if decision not in IntakeForm.SERVICE_FIELDS:
+            form.add_error(None, gettext("Hãy chọn «Tiếp nhận», «Yêu cầu bổ sung» hoặc «Từ chối»."))
+        elif form.is_valid():
+            try:
+                dossier = _decide(request.user, form, decision)
+            except ValidationError as error:
+                show_service_error(form, _service_error_for_intake(error, decision))
+            except (ActionNotAllowed, Conflict) as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _intake_done_message(decision, dossier))
+                return redirect("desk:dossier", dossier.pk)
+        status = STATUS_INVALID
+    return render(
+        request,
+        "desk/dossiers/intake.html",
+        {"agency": agency, "agencies": agencies, "choice": choice, "form": form},
+        status=status,
+    )
+
+
+def _choose_procedure(request, agencies: list[Agency], agency: Agency):
+    search = ProcedureSearchForm(request.GET or None)
+    rows = ProcedureVersion.objects.filter(
+        in_force_filter(timezone.localdate()),
+        procedure__offerings__agency=agency,
+        procedure__offerings__receives=True,
+        procedure__offerings__active=True,
+    ).select_related("procedure", "field")
+    text = search.search_text()
+    if text:
+        rows = rows.filter(search_text__contains=text)
+    paged = paginate(rows.order_by("procedure__code"), request.GET, "trang", PROCEDURES_PER_PAGE)
+    return render(
+        request,
+        "desk/dossiers/intake_choose.html",
+        {"agency": agency, "agencies": agencies, "search": search, "paged": paged},
+    )
+
+
+# -- the work queues ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    dossier: Dossier
+    due: DueStatus
+
+
+def _filter_agencies(user) -> list[Agency]:
+    """The agencies a queue can be narrowed to: those the user sees (their own, or an inspector's territory)."""
+    return list(visible_agencies(user).order_by("name")[:AGENCY_CHOICES_MAX])
+
+
+def _led_specialists(user) -> list[User]:
+    """The specialists of the agencies the user leads: who a leader can hand dossiers to."""
+    led = user.roles.filter(role=Role.LEADER).values("agency")
+    return list(
+        User.objects.filter(roles__role=Role.SPECIALIST, roles__agency__in=led, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def _page_url(request, number: int) -> str:
+    query = request.GET.copy()
+    query["trang"] = str(number)
+    return f"?{query.urlencode()}"
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("trang", "")
+    return min(int(value), 10_000) if value.isdigit() and int(value) > 0 else 1
+
+
+@staff_required
+def queue_list(request):
+    """A work queue (hàng đợi): 50 rows a page without counting the table; leaders can hand several dossiers to
+    another specialist at once."""
+    user = request.user
+    name = request.GET.get("hang-doi", "")
+    if name not in queues.QUEUE_NAMES:
+        name = "all" if is_read_only(user) else "mine"  # an inspector has no work of their own
+    specialists = _led_specialists(user)
+    bulk, status = None, 200
+    if specialists:
+        posted = [pk for pk in request.POST.getlist("dossiers") if pk.isdigit()] if request.method == "POST" else []
+        bulk = BulkReassignForm(specialists, posted, request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            done, status = _bulk_reassign(request, bulk)
+            if done:
+                return redirect(request.get_full_path())
+    elif request.method == "POST":
+        raise PermissionDenied(gettext("Chỉ lãnh đạo được chuyển xử lý nhiều hồ sơ cùng lúc."))
+
+    agencies = _filter_agencies(user)
+    filters = QueueFilterForm(agencies, request.GET)
+    dossiers = queues.queue(user, name, agency_id=filters.agency_id())
+    dossiers = filters.apply(dossiers) if filters.is_valid() else dossiers.none()
+    dossiers = queues.for_list(dossiers).select_related("version__procedure")
+    page = queues.page(dossiers, _page_number(request), QUEUE_PER_PAGE)
+    now = timezone.now()
+    tabs = []
+    for spec in queues.QUEUES:
+        query = request.GET.copy()
+        query["hang-doi"] = spec.name
+        query.pop("trang", None)
+        tabs.append((spec, f"?{query.urlencode()}", spec.name == name))
+    return render(
+        request,
+        "desk/dossiers/queue.html",
+        {
+            "queue_name": name,
+            "queue_label": next(spec.label for spec in queues.QUEUES if spec.name == name),
+            "tabs": tabs,
+            "filters": filters,
+            "rows": [QueueRow(dossier, due_status(dossier, now)) for dossier in page.items],
+            "page": page,
+            "previous_url": _page_url(request, page.number - 1) if page.has_previous else None,
+            "next_url": _page_url(request, page.number + 1) if page.has_next else None,
+            "bulk": bulk,
+            "selected": set(bulk.selected_ids()) if bulk else set(),
+        },
+        status=status,
+    )
+
+
+def _bulk_reassign(request, form: BulkReassignForm) -> tuple[bool, int]:
+    """All or nothing (lifecycle.reassign_many); the error is shown above the queue with nothing unticked."""
+    if not form.is_valid():
+        messages.error(request, gettext("Chưa chuyển được: hãy sửa các mục được đánh dấu."))
+        return False, STATUS_INVALID
+    ids = [int(pk) for pk in form.cleaned_data["dossiers"]]
+    chosen = list(visible_dossiers(request.user).filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise Http404(gettext("Không tìm thấy hồ sơ."))
+    specialist = form.specialists[form.cleaned_data["specialist"]]
+    try:
+        lifecycle.reassign_many(request.user, chosen, specialist=specialist)
+    except (PermissionDenied, ActionNotAllowed, Conflict, ValidationError) as error:
+        messages.error(request, gettext("Chưa chuyển hồ sơ nào: %(reason)s") % {"reason": _message(error)})
+        return False, _status_for(error)
+    messages.success(
+        request,
+        ngettext(
+            "Đã chuyển %(count)s hồ sơ cho %(name)s xử lý.",
+            "Đã chuyển %(count)s hồ sơ cho %(name)s xử lý.",
+            len(chosen),
+        )
+        % {"count": len(chosen), "name": specialist.get_full_name() or specialist.username},
+    )
+    return True, 200
+
+
+# -- the dossier page --------------------------------------------------------------------------------------------
+
+
+def _form_label(form: str) -> str:
+    return str(FORMS[form])
+
+
+def _action_forms(request, dossier: Dossier, failed=None) -> list:
+    user = request.user
+    if is_read_only(user):
+        return []
+    forms = []
+    for name in lifecycle.available_actions(user, dossier):
+        spec = ACTIONS.get(name)
+        if spec is None:
+            continue
+        form = failed if failed is not None and failed.spec.name == name else build_form(spec, dossier, user)
+        if name == "answer_consultation":
+            form.consultation_obj = pending_consultation(user, dossier)
+        forms.append(form)
+    return forms
+
+
+def _render_dossier(request, dossier: Dossier, *, failed=None, status: int = 200):
+    user = request.user
+    events = list(dossier.events.select_related("actor", "actor_agency"))
+    form_links = [(event.form, _form_label(event.form), event) for event in events if event.form]
+    last = events[-1] if events else None
+    just_issued = last if last is not None and last.form and last.actor_id == user.pk else None
+    fees = list(dossier.fees.all())
+    return render(
+        request,
+        "desk/dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "due": due_status(dossier),
+            "overdue": queues.is_overdue(dossier),
+            "steps": dossier.steps.select_related("agency", "assignee").order_by("order"),
+            "consultations": dossier.consultations.select_related("agency", "answered_by", "requested_by"),
+            "documents": dossier.documents.select_related("requirement", "uploaded_by"),
+            "fees": [(fee, vnd(fee.amount_vnd)) for fee in fees],
+            "fee_total": vnd(sum(fee.amount_vnd for fee in fees)) if fees else "",
+            "events": events,
+            "form_links": form_links,
+            "control_slip": _form_label(CONTROL_SLIP) if dossier.received_at else None,
+            "just_issued": just_issued,
+            "just_issued_label": _form_label(just_issued.form) if just_issued else "",
+            "actions": _action_forms(request, dossier, failed),
+            "read_only": is_read_only(user),
+            "State": State,
+        },
+        status=status,
+    )
+
+
+@staff_required
+def dossier_detail(request, pk):
+    return _render_dossier(request, _visible_dossier(request.user, pk))
+
+
+@staff_required
+@require_POST
+def dossier_action(request, pk, action):
+    """One lifecycle action from its small form; the form names the revision the page showed."""
+    dossier = _visible_dossier(request.user, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404(gettext("Không có thao tác này."))
+    form = build_form(spec, dossier, request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request,
+            gettext("Chưa thực hiện được «%(action)s»: hãy sửa các mục được đánh dấu.") % {"action": spec.label},
+        )
+        return _render_dossier(request, dossier, failed=form, status=STATUS_INVALID)
+    try:
+        spec.perform(request.user, dossier, form, form.cleaned_data["revision"])
+    except Conflict as error:
+        # Somebody else acted first: show the dossier as it is now, with forms that name its new revision.
+        messages.error(request, error.message)
+        return _render_dossier(request, _visible_dossier(request.user, pk), status=STATUS_CONFLICT)
+    except ActionNotAllowed as error:
+        messages.error(request, error.message)
+        return _render_dossier(request, dossier, failed=form, status=STATUS_CONFLICT)
+    except ValidationError as error:
+        show_service_error(form, error)
+        messages.error(
+            request,
+            gettext("Chưa thực hiện được «%(action)s»: %(reason)s") % {"action": spec.label, "reason": _message(error)},
+        )
+        return _render_dossier(request, dossier, failed=form, status=STATUS_INVALID)
+    messages.success(request, gettext("Đã thực hiện: %(action)s.") % {"action": spec.label})
+    return redirect("desk:dossier", dossier.pk)
+
+
+@staff_required
+def document_download(request, pk, document_pk):
+    """A file of the dossier, only through this view (never a public media address), always as an attachment."""
+    dossier = _visible_dossier(request.user, pk)
+    document = get_object_or_404(dossier.documents, pk=document_pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.name, content_type=document.content_type
+    )
+
+
+# -- the official forms (motcua.documents.dossier_forms) ---------------------------------------------------------
+
+
+def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@staff_required
+def form_download(request, pk, form, fmt):
+    """Mẫu 01–06 of a dossier as PDF or DOCX; `?su-kien=` picks the event that produced it (default the last)."""
+    dossier = _visible_dossier(request.user, pk)
+    event = None
+    event_pk = request.GET.get("su-kien", "")
+    if form != CONTROL_SLIP and event_pk.isdigit():
+        event = get_object_or_404(dossier.events, pk=event_pk, form=form)
+    try:
+        if form != CONTROL_SLIP and event is None:
+            event = form_event(dossier, form)
+        content = render_form(form, dossier, event=event, fmt=fmt)
+    except FormNotAvailable as error:
+        raise Http404(error.message) from error
+    return _attachment(content, fmt, filename(form, dossier, fmt))
+
+
+@staff_required
+def tracking_book(request):
+    """Mẫu 07, the tracking book (sổ theo dõi hồ sơ) of an agency for a period, as PDF or DOCX."""
+    agencies = _filter_agencies(request.user)
+    today = timezone.localdate()
+    form = TrackingBookForm(
+        agencies,
+        request.GET or None,
+        initial={"date_from": today.replace(day=1), "date_to": today, "fmt": "pdf", "part": 1},
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        agency = form.agencies[data["agency"]]
+        if not can_see_agency(request.user, agency):
+            raise PermissionDenied(gettext("Bạn không xem được hồ sơ của cơ quan này."))
+        content = render_tracking_book(agency, data["date_from"], data["date_to"], data["fmt"], part=data["part"])
+        name = tracking_book_filename(agency, data["date_from"], data["date_to"], data["fmt"], data["part"])
+        return _attachment(content, data["fmt"], name)
+    return render(
+        request,
+        "desk/dossiers/tracking_book.html",
+        {"form": form, "max_rows": MAX_ROWS},
+        status=STATUS_INVALID if form.is_bound else 200,
+    )

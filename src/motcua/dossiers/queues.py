@@ -1,0 +1,135 @@
+"""Work queues (danh sách hồ sơ cần xử lý) for the desk, specialists and leaders.
+
+Each queue is a filter over motcua.dossiers.scope.visible_dossiers, so nobody sees past their scope; the
+filters are range scans on the stored deadlines (indexes on agency, state, due_at), and the pages use
+`page()` which fetches one row more than it shows instead of counting the whole table.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role
+from motcua.dossiers.models import OPEN_STATES, Consultation, Dossier, State
+from motcua.dossiers.scope import dossiers_of_agencies, visible_dossiers
+from motcua.orgs.models import Agency
+from motcua.workcal.calendars import engine_calendar
+from motcua.workcal.durations import Duration
+
+DUE_SOON = Duration.working_days(1)
+DESK_STATES = (State.SUBMITTED, State.RECEIVED, State.SUPPLEMENT_REQUESTED, State.RESULT_ISSUED, State.READY_FOR_RETURN)
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    label: str
+
+
+QUEUES = (
+    QueueSpec("mine", _("Việc của tôi")),
+    QueueSpec("agency", _("Của cơ quan")),
+    QueueSpec("due_soon", _("Sắp đến hạn")),
+    QueueSpec("overdue", _("Quá hạn")),
+    QueueSpec("intake", _("Chờ tiếp nhận trực tuyến")),
+    QueueSpec("supplement", _("Chờ bổ sung")),
+    QueueSpec("signature", _("Chờ ký")),
+    QueueSpec("ready", _("Chờ trả kết quả")),
+    QueueSpec("consultation", _("Được hỏi ý kiến")),
+    QueueSpec("all", _("Tất cả")),
+)
+QUEUE_NAMES = tuple(spec.name for spec in QUEUES)
+
+
+def _acting(user, roles) -> list[int]:
+    return list(user.roles.filter(role__in=roles, agency__isnull=False).values_list("agency_id", flat=True))
+
+
+def _mine(user) -> Q:
+    desk = _acting(user, [Role.RECEIVING_OFFICER])
+    leading = _acting(user, [Role.LEADER])
+    return (
+        Q(assignee=user, state__in=[State.PROCESSING, State.CORRECTION])
+        | Q(receiving_agency__in=desk, state__in=DESK_STATES)
+        | Q(competent_agency__in=leading, state__in=[State.TRANSFERRED, State.AWAITING_SIGNATURE])
+    )
+
+
+def queue(user, name: str, *, now: datetime.datetime | None = None, agency_id: int | None = None) -> QuerySet:
+    """The dossiers of queue `name` the user may see, most urgent first. Unknown names raise KeyError."""
+    now = now or timezone.now()
+    # The consultation queue and "all" reach dossiers the user's agency is consulted on; the others are the
+    # agencies' own work, a plain range scan on the queue indexes.
+    dossiers = visible_dossiers(user) if name in ("consultation", "all") else dossiers_of_agencies(user)
+    if agency_id is not None:
+        dossiers = dossiers.filter(Q(competent_agency_id=agency_id) | Q(receiving_agency_id=agency_id))
+    if name == "mine":
+        dossiers = dossiers.filter(_mine(user))
+    elif name == "agency":
+        dossiers = dossiers.filter(
+            state__in=[*OPEN_STATES, State.SUBMITTED, State.RESULT_ISSUED, State.READY_FOR_RETURN, State.CORRECTION]
+        )
+    elif name == "due_soon":
+        # One working day on the chosen agency's calendar, else the national one (local days off rarely matter here).
+        calendar = engine_calendar(agency=Agency.objects.get(pk=agency_id)) if agency_id else engine_calendar()
+        horizon = calendar.add(now, DUE_SOON).due_at
+        dossiers = dossiers.filter(state__in=OPEN_STATES, due_at__gte=now, due_at__lte=horizon)
+    elif name == "overdue":
+        dossiers = dossiers.filter(
+            Q(state__in=OPEN_STATES, due_at__lt=now)
+            | Q(state=State.CORRECTION, correction_due_at__lt=now)
+            | Q(state=State.SUBMITTED, intake_due_at__lt=now)
+        )
+    elif name == "intake":
+        return dossiers.filter(state=State.SUBMITTED).order_by("intake_due_at", "pk")
+    elif name == "supplement":
+        return dossiers.filter(state=State.SUPPLEMENT_REQUESTED).order_by("supplement_due_at", "pk")
+    elif name == "signature":
+        dossiers = dossiers.filter(state=State.AWAITING_SIGNATURE)
+    elif name == "ready":
+        return dossiers.filter(state__in=[State.RESULT_ISSUED, State.READY_FOR_RETURN]).order_by("resolved_at", "pk")
+    elif name == "consultation":
+        agencies = _acting(user, [Role.SPECIALIST, Role.LEADER])
+        asked = Consultation.objects.filter(agency__in=agencies, sent_at__isnull=False, answered_at__isnull=True)
+        dossiers = dossiers.filter(state=State.CONSULTING, pk__in=asked.values("dossier"))
+    elif name == "all":
+        return dossiers.order_by("-submitted_at", "-pk")
+    else:
+        raise KeyError(name)
+    return dossiers.order_by("due_at", "pk")
+
+
+def for_list(dossiers: QuerySet) -> QuerySet:
+    """What a list row shows, in one query."""
+    return dossiers.select_related("version__procedure", "competent_agency", "receiving_agency", "assignee")
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page(dossiers: QuerySet, number: int, size: int = 50) -> Page:
+    """One page without COUNT(*): fetch one row more than shown to know whether a next page exists."""
+    number = max(number, 1)
+    start = (number - 1) * size
+    rows = list(dossiers[start : start + size + 1])
+    return Page(rows[:size], number, len(rows) > size)
+
+
+def is_overdue(dossier: Dossier, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if dossier.state == State.CORRECTION:
+        return bool(dossier.correction_due_at and dossier.correction_due_at < now)
+    if dossier.state == State.SUBMITTED:  # the desk's 8 working hours to check an online submission
+        return bool(dossier.intake_due_at and dossier.intake_due_at < now)
+    return dossier.state in OPEN_STATES and dossier.due_at is not None and dossier.due_at < now

@@ -1,0 +1,7 @@
+"""Sent after the transaction of a lifecycle action has committed (never for a rolled-back one), so notification
+and synchronisation modules can react without the lifecycle knowing them."""
+
+from django.dispatch import Signal
+
+# Arguments: dossier_id, event_id, kind (DossierEvent.Kind value).
+event_committed = Signal()

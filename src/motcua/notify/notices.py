@@ -1,0 +1,174 @@
+"""What is said, to whom, when: applicant notices for dossier events, deadline notices for staff and applicants.
+
+Event notices are made when the lifecycle announces a committed event (motcua.dossiers.signals.event_committed),
+so a rolled-back action never tells anyone anything. Each notice is made once per event and channel
+(dedupe key `event:<id>`); deadline notices once per step or dossier and due instant.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Outcome, ReturnMethod
+from motcua.notify.models import Topic
+from motcua.notify.services import applicant_of, is_muted, local, local_date, notify, notify_staff, tracking_url
+
+logger = logging.getLogger(__name__)
+
+Kind = DossierEvent.Kind
+STAFF_PATH = "/can-bo/"  # the staff home with the work queues
+
+# Subject lines; %(code)s and the other names come from the template context.
+SUBJECTS = {
+    Topic.ACCEPTED: _("Hồ sơ %(code)s đã được tiếp nhận"),
+    Topic.INTAKE_SUPPLEMENT: _("Hồ sơ của ông/bà cần bổ sung, hoàn thiện trước khi tiếp nhận"),
+    Topic.SUPPLEMENT_REQUESTED: _("Hồ sơ %(code)s cần bổ sung, hoàn thiện"),
+    Topic.INTAKE_REFUSED: _("Hồ sơ của ông/bà không được tiếp nhận"),
+    Topic.REFUSED: _("Hồ sơ %(code)s không được giải quyết"),
+    Topic.EXTENDED: _("Xin lỗi ông/bà: hồ sơ %(code)s được hẹn lại ngày trả kết quả"),
+    Topic.READY_FOR_RETURN: _("Hồ sơ %(code)s đã có kết quả"),
+    Topic.STOPPED: _("Hồ sơ %(code)s đã dừng giải quyết theo yêu cầu"),
+    Topic.CLOSED: _("Hồ sơ %(code)s đã bị đóng vì không được bổ sung"),
+    Topic.OVERDUE: _("Hồ sơ %(code)s đã quá hạn giải quyết"),
+}
+STAFF_SUBJECTS = {
+    "staff_step_due_soon": _("Sắp đến hạn: bước «%(step_name)s» của hồ sơ %(code)s"),
+    "staff_dossier_due_soon": _("Sắp đến hạn giải quyết hồ sơ %(code)s"),
+    "staff_overdue": _("Hồ sơ %(code)s đã quá hạn giải quyết"),
+}
+EVENT_TOPICS = {
+    Kind.ACCEPTED,
+    Kind.INTAKE_SUPPLEMENT,
+    Kind.SUPPLEMENT_REQUESTED,
+    Kind.INTAKE_REFUSED,
+    Kind.REFUSED,
+    Kind.EXTENDED,
+    Kind.READY_FOR_RETURN,
+    Kind.STOPPED,
+    Kind.CLOSED,
+}
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+def dossier_context(dossier: Dossier) -> dict:
+    desk = dossier.receiving_agency
+    return {
+        "dossier": dossier,
+        "code": dossier.code or "",
+        "name": dossier.applicant_name,
+        "procedure": dossier.version.name,
+        "desk": desk,
+        "desk_name": desk.short_name or desk.name,
+        "competent_agency": dossier.competent_agency,
+        "due": local(dossier.due_at),
+        "tracking_url": tracking_url(dossier),
+        "electronic": dossier.return_method == ReturnMethod.ELECTRONIC,
+        "post": dossier.return_method == ReturnMethod.POST,
+        "staff_url": f"{settings.SITE_URL}{STAFF_PATH}",
+    }
+
+
+def event_context(dossier: Dossier, event: DossierEvent) -> dict:
+    details = event.details or {}
+    return {
+        **dossier_context(dossier),
+        "event": event,
+        "at": local(event.at),
+        "items": details.get("items", []),
+        "items_text": "; ".join(details.get("items", [])),
+        "reason": details.get("reason") or "",
+        "contact": details.get("contact") or "",
+        "supplement_due": local(_moment(details.get("supplement_due_at"))),
+        "supplement_due_date": local_date(_moment(details.get("supplement_due_at"))),
+        "previous_due": local(_moment(details.get("previous_due_at"))),
+        "new_due": local(_moment(details.get("new_due_at"))),
+        "refund": details.get("refund") or "",
+        "refused": dossier.outcome == Outcome.REFUSED,
+    }
+
+
+def on_event_committed(sender, dossier_id: int, event_id: int, kind: str, **kwargs) -> None:
+    """Receiver of event_committed. A failure here must not turn a committed action into an error page: it is
+    logged with its traceback instead (the action itself stands)."""
+    if kind not in EVENT_TOPICS or is_muted():
+        return
+    try:
+        tell_applicant_about(event_id)
+    except Exception:
+        logger.exception("Could not make the applicant's notice for dossier event %s (%s).", event_id, kind)
+
+
+def tell_applicant_about(event_id: int) -> list:
+    event = DossierEvent.objects.select_related(
+        "dossier__receiving_agency", "dossier__competent_agency", "dossier__version", "dossier__applicant_user"
+    ).get(pk=event_id)
+    dossier = event.dossier
+    return notify(
+        applicant_of(dossier),
+        template=event.kind,
+        subject=SUBJECTS[event.kind],
+        context=event_context(dossier, event),
+        topic=event.kind,
+        dossier=dossier,
+        event=event,
+        dedupe=f"event:{event.pk}",
+    )
+
+
+def tell_applicant_overdue(dossier: Dossier) -> list:
+    return notify(
+        applicant_of(dossier),
+        template=Topic.OVERDUE,
+        subject=SUBJECTS[Topic.OVERDUE],
+        context=dossier_context(dossier),
+        topic=Topic.OVERDUE,
+        dossier=dossier,
+        about_due_at=dossier.due_at,
+        dedupe=f"overdue:d{dossier.pk}:{dossier.due_at.isoformat()}:applicant",
+    )
+
+
+def tell_staff_overdue(dossier: Dossier, users) -> list:
+    return notify_staff(
+        users,
+        template="staff_overdue",
+        subject=STAFF_SUBJECTS["staff_overdue"],
+        context={**dossier_context(dossier), "state": dossier.get_state_display()},
+        topic=Topic.OVERDUE,
+        dossier=dossier,
+        about_due_at=dossier.due_at,
+        dedupe=f"overdue:d{dossier.pk}:{dossier.due_at.isoformat()}",
+    )
+
+
+def warn_staff_dossier_due(dossier: Dossier, users) -> list:
+    return notify_staff(
+        users,
+        template="staff_dossier_due_soon",
+        subject=STAFF_SUBJECTS["staff_dossier_due_soon"],
+        context={**dossier_context(dossier), "state": dossier.get_state_display()},
+        topic=Topic.DUE_SOON,
+        dossier=dossier,
+        about_due_at=dossier.due_at,
+        dedupe=f"due_soon:d{dossier.pk}:{dossier.due_at.isoformat()}",
+    )
+
+
+def warn_staff_step_due(step: DossierStep, users) -> list:
+    dossier = step.dossier
+    return notify_staff(
+        users,
+        template="staff_step_due_soon",
+        subject=STAFF_SUBJECTS["staff_step_due_soon"],
+        context={**dossier_context(dossier), "step": step, "step_name": step.name, "step_due": local(step.due_at)},
+        topic=Topic.DUE_SOON,
+        dossier=dossier,
+        step=step,
+        about_due_at=step.due_at,
+        dedupe=f"due_soon:s{step.pk}:{step.due_at.isoformat()}",
+    )
