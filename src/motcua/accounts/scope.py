@@ -83,10 +83,16 @@ def visible_agencies(user) -> QuerySet[Agency]:
 
 
 def visible_agency_ids(user) -> set[int] | None:
-    """Ids of the agencies the user may read, or None for "all of them"."""
-    if is_system_admin(user):
-        return None
-    return set(visible_agencies(user).values_list("pk", flat=True))
+    """Ids of the agencies the user may read, or None for "all of them".
+
+    Kept on the user object for the rest of the request: a page asks several times (its lists, its filters)."""
+    cached = getattr(user, "_visible_agency_ids", False)
+    if cached is not False:
+        return cached
+    ids = None if is_system_admin(user) else set(visible_agencies(user).values_list("pk", flat=True))
+    if user.is_authenticated:
+        user._visible_agency_ids = ids
+    return ids
 
 
 def can_see_agency(user, agency: Agency) -> bool:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.decorators import staff_required
 from motcua.accounts.models import Role, User
-from motcua.accounts.scope import can_see_agency, is_read_only, visible_agencies
+from motcua.accounts.scope import can_see_agency, is_read_only, visible_agency_ids
 from motcua.catalog.models import AgencyOffering, ProcedureVersion
 from motcua.catalog.versions import in_force_filter, version_in_force
 from motcua.desk.dossier_actions import ACTIONS, build_form, pending_consultation
@@ -215,7 +215,9 @@ class QueueRow:
 
 def _filter_agencies(user) -> list[Agency]:
     """The agencies a queue can be narrowed to: those the user sees (their own, or an inspector's territory)."""
-    return list(visible_agencies(user).order_by("name")[:AGENCY_CHOICES_MAX])
+    ids = visible_agency_ids(user)  # read once per request, shared with the queue itself
+    agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+    return list(agencies.order_by("name")[:AGENCY_CHOICES_MAX])
 
 
 def _led_specialists(user) -> list[User]:
