@@ -1,7 +1,5 @@
 """Each demo user logs in through the real form in Debian's chromium and lands on their role's home page."""
 
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,24 +7,8 @@ import pytest
 from motcua.accounts.models import Role
 from motcua.demo.seed import DEMO_PASSWORD, seed
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 USERNAME_LABEL = "Tên đăng nhập, thư điện tử hoặc số điện thoại"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"),
-]
 
 STAFF_ROLES = {
     "tiepnhan.hongvan": Role.RECEIVING_OFFICER,
@@ -37,23 +19,6 @@ STAFF_ROLES = {
     "thanhtra.thuongtin": Role.INSPECTOR,
     "quantri.hethong": Role.SYSTEM_ADMIN,
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse to run here.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
