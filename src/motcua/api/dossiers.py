@@ -20,7 +20,7 @@ from motcua.api.errors import NotFound
 from motcua.api.schemas import DossierDetail, DossierPage
 from motcua.catalog.models import Procedure
 from motcua.catalog.versions import version_in_force
-from motcua.dossiers import lifecycle
+from motcua.dossiers import lifecycle, queues
 from motcua.dossiers.models import ApplicantKind, DossierDocument, ReturnMethod, State
 from motcua.dossiers.scope import visible_dossiers
 from motcua.dossiers.uploads import Upload
@@ -155,7 +155,7 @@ def _filtered(user, filters: DossierFilters, now: datetime.datetime):
     if filters.procedure:
         dossiers = dossiers.filter(version__procedure__code=filters.procedure.strip())
     if filters.overdue is not None:
-        overdue = present.overdue_condition(now)
+        overdue = queues.overdue_condition(now)
         dossiers = dossiers.filter(overdue) if filters.overdue else dossiers.exclude(overdue)
     if filters.due_before is not None:
         dossiers = dossiers.filter(due_at__lt=_aware(filters.due_before))

@@ -2,21 +2,19 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.api.errors import NotFound
 from motcua.documents.dossier_forms import FORMS
-from motcua.dossiers import lifecycle
+from motcua.dossiers import lifecycle, queues
 from motcua.dossiers.models import (
-    OPEN_STATES,
     Consultation,
     Dossier,
     DossierEvent,
     DossierStep,
-    State,
 )
 from motcua.dossiers.scope import visible_dossiers
 
@@ -40,17 +38,6 @@ def find(user, reference: str) -> Dossier:
     if dossier is None:
         raise NotFound(gettext("Không tìm thấy hồ sơ «%(ref)s».") % {"ref": reference})
     return dossier
-
-
-def overdue_condition(now: datetime.datetime) -> Q:
-    """Open and past its due instant, or a correction past its 3-day limit (as the work queues count it)."""
-    return Q(state__in=OPEN_STATES, due_at__lt=now) | Q(state=State.CORRECTION, correction_due_at__lt=now)
-
-
-def is_overdue(dossier: Dossier, now: datetime.datetime) -> bool:
-    if dossier.state == State.CORRECTION:
-        return bool(dossier.correction_due_at and dossier.correction_due_at < now)
-    return dossier.state in OPEN_STATES and dossier.due_at is not None and dossier.due_at < now
 
 
 def _local(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -82,7 +69,7 @@ def row(dossier: Dossier, now: datetime.datetime) -> dict:
         "submitted_at": _local(dossier.submitted_at),
         "received_at": _local(dossier.received_at),
         "due_at": _local(dossier.due_at),
-        "overdue": is_overdue(dossier, now),
+        "overdue": queues.is_overdue(dossier, now),
         "assignee": _user(dossier.assignee),
         "revision": dossier.revision,
     }

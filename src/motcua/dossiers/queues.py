@@ -78,11 +78,7 @@ def queue(user, name: str, *, now: datetime.datetime | None = None, agency_id: i
         horizon = calendar.add(now, DUE_SOON).due_at
         dossiers = dossiers.filter(state__in=OPEN_STATES, due_at__gte=now, due_at__lte=horizon)
     elif name == "overdue":
-        dossiers = dossiers.filter(
-            Q(state__in=OPEN_STATES, due_at__lt=now)
-            | Q(state=State.CORRECTION, correction_due_at__lt=now)
-            | Q(state=State.SUBMITTED, intake_due_at__lt=now)
-        )
+        dossiers = dossiers.filter(overdue_condition(now))
     elif name == "intake":
         return dossiers.filter(state=State.SUBMITTED).order_by("intake_due_at", "pk")
     elif name == "supplement":
@@ -124,6 +120,16 @@ def page(dossiers: QuerySet, number: int, size: int = 50) -> Page:
     start = (number - 1) * size
     rows = list(dossiers[start : start + size + 1])
     return Page(rows[:size], number, len(rows) > size)
+
+
+def overdue_condition(now: datetime.datetime) -> Q:
+    """Overdue as a filter (the same rule as is_overdue): accepted and undecided past its due instant, a correction
+    past its 3 working days, or an online submission past the desk's 8-working-hour check."""
+    return (
+        Q(state__in=OPEN_STATES, due_at__lt=now)
+        | Q(state=State.CORRECTION, correction_due_at__lt=now)
+        | Q(state=State.SUBMITTED, intake_due_at__lt=now)
+    )
 
 
 def is_overdue(dossier: Dossier, now: datetime.datetime | None = None) -> bool:
