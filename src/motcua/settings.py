@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.dossiers",
     "motcua.notify",
+    "motcua.payments",
+    "motcua.feedback",
+    "motcua.reports",
+    "motcua.reform",
     "motcua.demo",
     # Django's admin with MotCua's site: system administrators only, login with the second step.
     "motcua.accounts.admin_config.MotCuaAdminConfig",

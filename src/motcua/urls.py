@@ -9,6 +9,8 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("cong-dan/", include("motcua.portal.urls")),
+    # The sandbox payment gateway (a local gateway speaking the real protocol; off unless configured).
+    path("sandbox-thanh-toan/", include("motcua.payments.sandbox_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     # /api/docs and /api/openapi.json (the documentation), /api/v1/… (the endpoints of version 1).

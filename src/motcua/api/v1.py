@@ -8,7 +8,7 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json, openapi_view
 
-from motcua.api import actions, dossiers, errors, forms, orgs
+from motcua.api import actions, dossiers, errors, forms, orgs, reports
 from motcua.api.auth import AUTH
 
 api = NinjaAPI(
@@ -26,6 +26,7 @@ api.add_router("/v1/", orgs.router)
 api.add_router("/v1/", dossiers.router)
 api.add_router("/v1/", actions.router)
 api.add_router("/v1/", forms.router)
+api.add_router("/v1/", reports.router)
 
 # The first addresses of the documentation (/api/v1/docs, /api/v1/openapi.json), kept so that old links still work.
 legacy_docs_urls = [

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from motcua.desk import calendar_views, catalog_views, dossier_views, views
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("thu-tuc/phien-ban/<int:pk>/cong-bo/", catalog_views.draft_publish, name="catalog_publish"),
     path("thu-tuc/niem-yet/<int:pk>/go/", catalog_views.posting_remove, name="catalog_posting_remove"),
     path("kiem-soat-tthc/", catalog_views.control_dashboard, name="catalog_control"),
+    path("bao-cao/", include("motcua.desk.report_urls")),
+    path("thong-ke/", include("motcua.desk.dashboard_urls")),
+    path("thanh-toan/", include("motcua.desk.payment_urls")),
+    path("danh-gia/", include("motcua.desk.feedback_urls")),
+    path("cai-cach/", include("motcua.desk.reform_urls")),
     path("ho-so/", dossier_views.queue_list, name="dossiers"),
     path("ho-so/tiep-nhan/", dossier_views.intake, name="dossier_intake"),
     path("ho-so/so-theo-doi/", dossier_views.tracking_book, name="dossier_tracking_book"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal import catalog_views, views
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("thu-tuc/", catalog_views.catalog_index, name="catalog"),
     path("thu-tuc/<str:code>/", catalog_views.procedure_detail, name="catalog-detail"),
     path("thu-tuc/<str:code>/mau/<int:document_id>/", catalog_views.procedure_form, name="catalog-form"),
+    path("nop-truc-tuyen/", include("motcua.portal.submission_urls")),
+    path("ho-so/", include("motcua.portal.my_dossier_urls")),
+    path("tra-cuu/", include("motcua.portal.tracking_urls")),
+    path("thanh-toan/", include("motcua.portal.payment_urls")),
+    path("danh-gia/", include("motcua.portal.feedback_urls")),
+    path("thong-ke/", include("motcua.portal.stats_urls")),
     path("niem-yet/", catalog_views.posting_agencies, name="posting-agencies"),
     path("niem-yet/<int:agency_id>/", catalog_views.posting_sheet_html, name="posting-sheet"),
     path("niem-yet/<int:agency_id>/pdf/", catalog_views.posting_sheet_pdf, name="posting-sheet-pdf"),

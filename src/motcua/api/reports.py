@@ -1,0 +1,5 @@
+"""Report endpoints of the REST API (read only)."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])
