@@ -7,10 +7,12 @@ PORT ?= 8000
 
 .PHONY: run test install lint clean-venv
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml tests/browser/axe/package-lock.json
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# axe-core for the accessibility checks of the browser tests (skipped with a reason where npm is missing).
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser/axe --no-audit --no-fund --silent; fi
 	@touch $@
 
 install: $(VENV)/.installed

@@ -1,5 +1,5 @@
 """What every browser test shares: Debian's chromium driven by Playwright, skipped with a reason where it is
-missing, and the `browser` marker on every test of this folder."""
+missing, the `browser` marker on every test of this folder, and the axe-core accessibility check."""
 
 import os
 from pathlib import Path
@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+# axe-core comes from the npm registry (tests/browser/axe/package.json, installed by `make install`) and is read
+# from disk into the page: no CDN is involved.
+AXE_SCRIPT = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,3 +47,23 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def axe_violations():
+    """A function giving the serious and critical accessibility violations axe-core finds on a page.
+
+    Each violation is a dict of axe's result (id, impact, help, nodes); an empty list means the page passes.
+    """
+    if not AXE_SCRIPT.exists():
+        pytest.skip("axe-core is not installed: run `make install` (needs npm) to fetch tests/browser/axe")
+    source = AXE_SCRIPT.read_text(encoding="utf-8")
+
+    def check(page) -> list[dict]:
+        # page.evaluate runs through the DevTools protocol, so the site's CSP (script-src 'self') still holds for
+        # the page's own scripts while the checker is loaded.
+        page.evaluate(source)
+        results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        return [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+
+    return check
