@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 run: install
 	$(MOTCUA) migrate --no-input
 	$(MOTCUA) demo --if-empty --url http://$(HOST):$(PORT)/
+	$(MOTCUA) create_signing_certificate
 	$(MOTCUA) runserver $(HOST):$(PORT)
 
 lint: install

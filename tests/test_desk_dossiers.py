@@ -475,6 +475,42 @@ def test_the_queue_page_runs_the_same_queries_for_3_or_60_dossiers(login_as, des
     assert not any("COUNT(" in q["sql"].upper() for q in few.captured_queries)
 
 
+def test_the_overdue_queue_shows_each_row_in_full_with_a_fixed_number_of_queries(login_as, desk):
+    """Rows are worded in Python and link by a reversed pattern: the statements per page do not grow with the rows,
+    for the leader (with the bulk form) and the desk officer alike."""
+    late = processing(desk, at(2026, 3, 2, 9))  # due 09/03/2026 09:00, with the specialist
+    url, params = reverse("desk:dossiers"), {"hang-doi": "overdue"}
+
+    def overdue_page(username: str) -> tuple[str, int]:
+        client = login_as(username)
+        client.get(url, params)  # the session is read and the calendar built once, as on any later page
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, params).text
+        return page, len(captured.captured_queries)
+
+    counts = {}
+    for username in (LEADER, DESK):
+        page, counts[username] = overdue_page(username)
+        start = page.index('<tr class="overdue">')
+        row = page[start : page.index("</tr>", start)]
+        assert f'<a href="{reverse("desk:dossier", args=[late.pk])}">{late.code}</a>' in row
+        assert '<span class="code">1.002211</span>' in row
+        assert "Đang giải quyết" in row and desk["specialist"].get_full_name() in row
+        assert "09:00 02/03/2026" in row and "09:00 09/03/2026" in row
+        if username == LEADER:
+            assert f'value="{late.pk}" id="chon-{late.pk}"' in row and f"Chọn hồ sơ {late.code}" in row
+    day = datetime.date(2026, 3, 3)
+    while Dossier.objects.count() < 60:
+        moment = datetime.datetime.combine(day, datetime.time(9), VN)
+        if moment.weekday() < 5:
+            accepted(desk, moment)
+        day += datetime.timedelta(days=1)
+    for username in (LEADER, DESK):
+        page, count = overdue_page(username)
+        assert page.count('<tr class="overdue">') == 50
+        assert count == counts[username]
+
+
 def test_a_leader_reassigns_several_dossiers_at_once_all_or_nothing(login_as, desk):
     second = User.objects.create(
         username="chuyenvien2.hongvan", full_name="Đinh Thị Hạnh", account_type=User.AccountType.STAFF

@@ -6,12 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureMethod
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import CodeSequence, Dossier, DossierEvent, State
+from motcua.dossiers.uploads import Upload
+from motcua.notify.services import muted
 from motcua.orgs.models import Agency
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -112,3 +116,39 @@ def test_concurrent_intakes_get_unique_gap_free_numbers(desk):
     assert errors == []
     assert sorted(code[-4:] for code in codes) == [f"{n:04d}" for n in range(1, 9)]
     assert CodeSequence.objects.get(agency=desk["ubnd"], day=datetime.date(2026, 3, 6)).last_number == 8
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_an_intake_costs_the_same_statements_however_many_files_it_has(desk, settings, tmp_path):
+    """The files, fees and steps of an intake are inserted in one statement each, and the day's number is taken by
+    one upsert: the number of SQL statements is fixed (measured, not timed: speed is the benchmark's business)."""
+    settings.MEDIA_ROOT = tmp_path
+    components = list(desk["method"].version.documents.order_by("order"))
+
+    def statements(files: int, day: int, hour: int) -> tuple[int, Dossier]:
+        uploads = tuple(
+            Upload(SimpleUploadedFile(f"to-{n}.pdf", PDF), requirement_id=components[0].pk) for n in range(files)
+        )
+        intake = lifecycle.Intake(
+            method=desk["method"],
+            receiving_agency=desk["centre"],
+            competent_agency=desk["ubnd"],
+            applicant=PERSON,
+            documents=uploads,
+        )
+        with muted(), CaptureQueriesContext(connection) as captured:
+            dossier = lifecycle.accept(desk["officer"], intake, at=at(2026, 3, day, hour))
+        return len(captured.captured_queries), dossier
+
+    statements(1, 6, 9)  # builds the calendar, which later intakes reuse
+    first_of_day, _ = statements(1, 9, 8)  # the day's counter row is made by the same upsert
+    one, _ = statements(1, 9, 9)
+    three, dossier = statements(3, 9, 10)
+    assert first_of_day == one == three
+    assert dossier.documents.count() == 3 and dossier.steps.count() == 4
+    assert dossier.code.endswith("-0003")
+    # BEGIN, role, version in force, offerings, files' components, components, code, calendar, fees, dossier,
+    # event, process, steps, documents, COMMIT (SQLite logs no BEGIN).
+    assert three <= 15

@@ -164,6 +164,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler spent 1–6 s compiling report aggregates over a province's dossiers that run in well
+    # under a second without it (benchmarks/bench_reports.py); short OLTP queries never gain from it either.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -293,6 +297,19 @@ POSTING_GRACE_WORKING_DAYS = env_int("MOTCUA_POSTING_GRACE_WORKING_DAYS", 5)
 
 # Dossier files (thành phần hồ sơ): the largest accepted file; the type is checked by content.
 UPLOAD_MAX_MB = env_int("MOTCUA_UPLOAD_MAX_MB", 20)
+
+# Digital signature of electronic results (docs/signing.md): the default agency certificate (PKCS#12) and its
+# passphrase; agencies with their own certificate as "electronic_id=path" pairs, each passphrase in
+# MOTCUA_SIGNING_PASSPHRASE_<electronic id, dots as underscores>.
+SIGNING_PKCS12 = env_str("MOTCUA_SIGNING_PKCS12", str(VAR_DIR / "signing" / "agency.p12"))
+SIGNING_PASSPHRASE = env_str("MOTCUA_SIGNING_PASSPHRASE")
+SIGNING_AGENCIES = {
+    code.strip(): {
+        "pkcs12": path.strip(),
+        "passphrase": env_str(f"MOTCUA_SIGNING_PASSPHRASE_{code.strip().replace('.', '_')}"),
+    }
+    for code, _sep, path in (item.partition("=") for item in env_list("MOTCUA_SIGNING_AGENCIES"))
+}
 # Working hours before a step or a dossier falls due when its handler is warned (0 turns warnings off).
 DUE_WARNING_WORKING_HOURS = env_int("MOTCUA_DUE_WARNING_WORKING_HOURS", 8)
 # Notifications (docs/notifications.md): the channel classes by name (the SMS gateway is a plugin; the default
@@ -317,3 +334,50 @@ LOGGING = {
     # WeasyPrint reports every rendering step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Feedback ---
+# Days after the result is returned during which the applicant may rate the handling of a dossier (docs/feedback.md).
+RATING_WINDOW_DAYS = max(env_int("MOTCUA_RATING_WINDOW_DAYS", 14), 1)
+
+# --- Payments ---
+# Fees and charges (docs/payments.md): the active payment gateway (a class implementing
+# motcua.payments.gateways.PaymentGateway), its merchant terminal code and secret, how long a started online
+# payment stays payable, the bank account for transfers, and the local sandbox gateway at /sandbox-thanh-toan/
+# (development and demos only). A real secret is only ever read from the environment.
+PAYMENT_SANDBOX = env_bool("MOTCUA_PAYMENT_SANDBOX", DEBUG and not PRODUCTION)
+PAYMENT_GATEWAY = env_str("MOTCUA_PAYMENT_GATEWAY", "motcua.payments.gateways.vnpay.VnpayGateway")
+# VNPAY's payment page (e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html); left empty with the sandbox
+# on, the citizen is sent to this site's own sandbox page.
+PAYMENT_VNPAY_URL = env_str("MOTCUA_VNPAY_URL")
+PAYMENT_VNPAY_TMN_CODE = env_str("MOTCUA_VNPAY_TMN_CODE", "MOTCUA01" if PAYMENT_SANDBOX else "")
+PAYMENT_VNPAY_HASH_SECRET = env_str(
+    "MOTCUA_VNPAY_HASH_SECRET", "sandbox-secret-for-development-only" if PAYMENT_SANDBOX else ""
+)
+if PRODUCTION and PAYMENT_SANDBOX:
+    raise ImproperlyConfigured("MOTCUA_PAYMENT_SANDBOX must be off when MOTCUA_ENV=production.")
+PAYMENT_EXPIRE_MINUTES = env_int("MOTCUA_PAYMENT_EXPIRE_MINUTES", 15)
+PAYMENT_BANK_NAME = env_str("MOTCUA_PAYMENT_BANK_NAME", "Kho bạc Nhà nước (tài khoản thử nghiệm)" if DEBUG else "")
+PAYMENT_BANK_ACCOUNT = env_str("MOTCUA_PAYMENT_BANK_ACCOUNT", "0000000000" if DEBUG else "")
+PAYMENT_BANK_ACCOUNT_NAME = env_str("MOTCUA_PAYMENT_BANK_ACCOUNT_NAME", "MOTCUA DEMO" if DEBUG else "")
+
+# --- Identity (citizen accounts, OIDC) ---
+# One-time codes of sign-up and phone password reset go out through the notification channels (notify sits above
+# accounts, so accounts names the sender by path).
+ACCOUNT_CODE_SENDER = "motcua.notify.codes.send_code"
+# Login through an OpenID Connect provider, VNeID in real deployments (docs/identity.md). Off unless the issuer and
+# the client id are set; endpoints left empty are read from the issuer's discovery document.
+OIDC_ISSUER = env_str("MOTCUA_OIDC_ISSUER")
+OIDC_RP_CLIENT_ID = env_str("MOTCUA_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("MOTCUA_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("MOTCUA_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("MOTCUA_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("MOTCUA_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("MOTCUA_OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+OIDC_CLAIM_ID_NUMBER = env_str("MOTCUA_OIDC_CLAIM_ID_NUMBER", "citizen_id")
+OIDC_TOKEN_USE_BASIC_AUTH = env_str("MOTCUA_OIDC_CLIENT_AUTH", "client_secret_basic") == "client_secret_basic"
+OIDC_USE_PKCE = env_bool("MOTCUA_OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("MOTCUA_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "motcua.accounts.oidc.backend.OIDCBackend"]

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import ApplicantProfile, RoleAssignment, User
+from motcua.accounts.models import ApplicantProfile, ExternalIdentity, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -23,16 +23,31 @@ class ApplicantProfileInline(admin.StackedInline):
     autocomplete_fields = ["residence_unit"]
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """Electronic-identity logins (VNeID) linked to the account; deleting a row unlinks it."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = ["issuer", "subject", "linked_at", "last_login_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # links are made only by a login at the provider
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "phone", "account_type", "is_active", "is_superuser"]
     list_filter = ["account_type", "is_active", "is_staff", "is_superuser", "roles__role"]
     search_fields = ["username", "full_name", "email", "phone"]
     ordering = ["username"]
-    inlines = [RoleAssignmentInline, ApplicantProfileInline]
+    inlines = [RoleAssignmentInline, ApplicantProfileInline, ExternalIdentityInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Thông tin cá nhân"), {"fields": ["full_name", "email", "phone", "account_type"]}),
+        (
+            _("Thông tin cá nhân"),
+            {"fields": ["full_name", "email", "email_verified_at", "phone", "phone_verified_at", "account_type"]},
+        ),
         (_("Quyền trên trang quản trị"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
         (_("Thời điểm"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -45,4 +60,4 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "email_verified_at", "phone_verified_at"]

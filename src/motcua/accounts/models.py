@@ -34,6 +34,10 @@ class User(AbstractUser):
     account_type = models.CharField(
         _("loại tài khoản"), max_length=20, choices=AccountType.choices, default=AccountType.CITIZEN
     )
+    # When the person proved they receive mail or texts there (a one-time code, or a verified OIDC claim). Only a
+    # proven address may link a national-identity login to this account (motcua.accounts.oidc.linking).
+    email_verified_at = models.DateTimeField(_("xác minh thư điện tử lúc"), null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("xác minh số điện thoại lúc"), null=True, blank=True)
 
     objects = MotCuaUserManager()
 
@@ -227,3 +231,64 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username} – {self.name} (mc_{self.prefix})"
+
+
+class VerificationCode(models.Model):
+    """A one-time code (mã xác minh) sent to an e-mail address or a phone number.
+
+    Only a keyed hash of the code is stored. It expires, allows a few wrong tries, and may be sent again after a
+    cool-down; motcua.accounts.verification holds these rules. `payload` carries what the code confirms, e.g. a
+    sign-up's name and password hash (never the password itself).
+    """
+
+    class Purpose(models.TextChoices):
+        SIGNUP = "signup", _("Đăng ký tài khoản")
+        PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+        CONTACT_CHANGE = "contact_change", _("Thêm hoặc đổi địa chỉ liên hệ")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn SMS")
+
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("địa chỉ nhận"), max_length=254)
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    code_hash = models.CharField(_("mã băm"), max_length=64)
+    payload = models.JSONField(_("dữ liệu kèm theo"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    last_sent_at = models.DateTimeField(_("gửi lần cuối lúc"))
+    sends = models.PositiveSmallIntegerField(_("số lần gửi"), default=1)
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác minh")
+        verbose_name_plural = _("mã xác minh")
+        indexes = [models.Index(fields=["purpose", "address", "created_at"], name="verification_address_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.address}"
+
+
+class ExternalIdentity(models.Model):
+    """A login at an OpenID Connect provider (VNeID) linked to an account: the provider's `iss` and `sub`."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="external_identities"
+    )
+    issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
+    subject = models.CharField(_("mã định danh tại nhà cung cấp"), max_length=255)
+    linked_at = models.DateTimeField(_("liên kết lúc"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("đăng nhập gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("định danh liên kết")
+        verbose_name_plural = _("định danh liên kết")
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.issuer}"

@@ -89,7 +89,17 @@ def visible_agency_ids(user) -> set[int] | None:
     cached = getattr(user, "_visible_agency_ids", False)
     if cached is not False:
         return cached
-    ids = None if is_system_admin(user) else set(visible_agencies(user).values_list("pk", flat=True))
+    if not _is_active(user):
+        return set()
+    held = list(_assignments(user).values_list("role", "agency_id"))
+    if user.is_superuser or any(role == Role.SYSTEM_ADMIN for role, _agency in held):
+        ids = None
+    elif all(role not in SUBTREE_ROLES for role, _agency in held):
+        # Most staff hold only own-agency roles: their agencies are the assignments themselves, which spares the
+        # subtree query every staff page would otherwise build.
+        ids = {agency for _role, agency in held if agency is not None}
+    else:
+        ids = set(visible_agencies(user).values_list("pk", flat=True))
     if user.is_authenticated:
         user._visible_agency_ids = ids
     return ids

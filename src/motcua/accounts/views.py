@@ -12,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts import otp, two_step
 from motcua.accounts.decorators import verified_login_required
 from motcua.accounts.forms import LoginForm, ResetRequestForm
+from motcua.accounts.oidc.config import is_enabled as oidc_enabled
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "oidc_enabled": oidc_enabled()}
 
     def form_valid(self, form):
         user = form.get_user()

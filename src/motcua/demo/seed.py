@@ -213,6 +213,7 @@ DEMO_USERNAMES = [
     "lanhdao.congan.hongvan",
     "thanhtra.hanoi",
     "thanhtra.thuongtin",
+    "truongdoan.hanoi",
     "quantri.hethong",
     "congdan",
 ]

@@ -8,12 +8,11 @@ a refused action re-renders the page with the message at the top and whatever wa
 a done action redirects to the page with a success message. A dossier outside the user's scope is a 404.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
@@ -25,7 +24,7 @@ from motcua.accounts.scope import can_see_agency, is_read_only, visible_agency_i
 from motcua.catalog.models import AgencyOffering, ProcedureVersion
 from motcua.catalog.versions import in_force_filter, version_in_force
 from motcua.desk.dossier_actions import ACTIONS, build_form, pending_consultation
-from motcua.desk.dossier_display import DueStatus, due_status, vnd
+from motcua.desk.dossier_display import due_status, queue_rows, vnd
 from motcua.desk.dossier_forms import (
     DESK_CHANNELS,
     BulkReassignForm,
@@ -58,6 +57,7 @@ QUEUE_PER_PAGE = 50
 PROCEDURES_PER_PAGE = 25
 AGENCY_CHOICES_MAX = 500
 CONTROL_SLIP = "06"
+PK_MARK = 987654321  # stands for the id in a reversed URL pattern
 STATUS_INVALID = 422
 STATUS_CONFLICT = 409
 STATUS_FORBIDDEN = 403
@@ -207,12 +207,6 @@ def _choose_procedure(request, agencies: list[Agency], agency: Agency):
 # -- the work queues ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    dossier: Dossier
-    due: DueStatus
-
-
 def _filter_agencies(user) -> list[Agency]:
     """The agencies a queue can be narrowed to: those the user sees (their own, or an inspector's territory)."""
     ids = visible_agency_ids(user)  # read once per request, shared with the queue itself
@@ -220,14 +214,20 @@ def _filter_agencies(user) -> list[Agency]:
     return list(agencies.order_by("name")[:AGENCY_CHOICES_MAX])
 
 
-def _led_specialists(user) -> list[User]:
+def _led_specialists(led_agency_ids: list[int]) -> list[User]:
     """The specialists of the agencies the user leads: who a leader can hand dossiers to."""
-    led = user.roles.filter(role=Role.LEADER).values("agency")
+    if not led_agency_ids:
+        return []
     return list(
-        User.objects.filter(roles__role=Role.SPECIALIST, roles__agency__in=led, is_active=True)
+        User.objects.filter(roles__role=Role.SPECIALIST, roles__agency__in=led_agency_ids, is_active=True)
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+def _dossier_url_pattern() -> str:
+    """The dossier page's URL with `{pk}` for the id: reversed once per list instead of once per row."""
+    return reverse("desk:dossier", args=[PK_MARK]).replace(str(PK_MARK), "{pk}")
 
 
 def _page_url(request, number: int) -> str:
@@ -249,7 +249,8 @@ def queue_list(request):
     name = request.GET.get("hang-doi", "")
     if name not in queues.QUEUE_NAMES:
         name = "all" if is_read_only(user) else "mine"  # an inspector has no work of their own
-    specialists = _led_specialists(user)
+    roles = list(user.roles.values_list("role", "agency_id"))  # once: the bulk form and the intake link
+    specialists = _led_specialists([agency for role, agency in roles if role == Role.LEADER])
     bulk, status = None, 200
     if specialists:
         posted = [pk for pk in request.POST.getlist("dossiers") if pk.isdigit()] if request.method == "POST" else []
@@ -265,9 +266,8 @@ def queue_list(request):
     filters = QueueFilterForm(agencies, request.GET)
     dossiers = queues.queue(user, name, agency_id=filters.agency_id())
     dossiers = filters.apply(dossiers) if filters.is_valid() else dossiers.none()
-    dossiers = queues.for_list(dossiers).select_related("version__procedure")
-    page = queues.page(dossiers, _page_number(request), QUEUE_PER_PAGE)
-    now = timezone.now()
+    page = queues.page(queues.for_rows(dossiers), _page_number(request), QUEUE_PER_PAGE)
+    selected = {int(pk) for pk in bulk.selected_ids() if pk.isdigit()} if bulk else set()
     tabs = []
     for spec in queues.QUEUES:
         query = request.GET.copy()
@@ -282,12 +282,12 @@ def queue_list(request):
             "queue_label": next(spec.label for spec in queues.QUEUES if spec.name == name),
             "tabs": tabs,
             "filters": filters,
-            "rows": [QueueRow(dossier, due_status(dossier, now)) for dossier in page.items],
+            "rows": queue_rows(page.items, url_of=_dossier_url_pattern(), selected=selected),
             "page": page,
             "previous_url": _page_url(request, page.number - 1) if page.has_previous else None,
             "next_url": _page_url(request, page.number + 1) if page.has_next else None,
             "bulk": bulk,
-            "selected": set(bulk.selected_ids()) if bulk else set(),
+            "can_take_in": any(role == Role.RECEIVING_OFFICER for role, _agency in roles),
         },
         status=status,
     )

@@ -10,6 +10,7 @@ from motcua.core.audit import describe_changes, object_type_name
 from motcua.desk.forms import AuditFilterForm
 from motcua.desk.home import sections_for
 from motcua.desk.paging import paginate
+from motcua.reform.services.followup import overdue_count
 
 AUDIT_PER_PAGE = 50
 
@@ -17,11 +18,7 @@ AUDIT_PER_PAGE = 50
 @staff_required
 def staff_home(request):
     sections = sections_for(request.user, request.GET)
-    return render(
-        request,
-        "desk/home.html",
-        {"sections": sections},
-    )
+    return render(request, "desk/home.html", {"sections": sections, "reform_overdue": overdue_count(request.user)})
 
 
 @staff_required

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
-from motcua.accounts.models import Role
+from motcua.accounts.models import Role, RoleAssignment
 from motcua.catalog.models import AgencyOffering, Channel, ProcedureMethod, ProcedureVersion
 from motcua.catalog.versions import in_force_filter
 from motcua.dossiers import steps as process
@@ -94,12 +94,19 @@ class ConsultationRequest:
 # -- guards ---------------------------------------------------------------------------------------------------------
 
 
+def _roles_at(user, agency: Agency) -> set[str]:
+    """The user's roles at an agency, read once for the guard that needs them."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(RoleAssignment.objects.filter(user_id=user.pk, agency_id=agency.pk).values_list("role", flat=True))
+
+
 def _has_role(user, role: str, agency: Agency) -> bool:
-    return user.is_authenticated and user.is_active and user.roles.filter(role=role, agency=agency).exists()
+    return role in _roles_at(user, agency)
 
 
 def _require_role(user, roles: Iterable[str], agency: Agency, message: str) -> None:
-    if not any(_has_role(user, role, agency) for role in roles):
+    if not _roles_at(user, agency).intersection(roles):
         raise PermissionDenied(message % {"agency": agency})
 
 
@@ -120,13 +127,12 @@ def _require_leader(user, dossier: Dossier) -> None:
 
 def _require_handler(user, dossier: Dossier) -> None:
     """The assigned specialist, or a leader of the competent agency."""
-    if dossier.assignee_id == user.pk and _has_role(user, Role.SPECIALIST, dossier.competent_agency):
+    roles = _roles_at(user, dossier.competent_agency)
+    if Role.LEADER in roles or (dossier.assignee_id == user.pk and Role.SPECIALIST in roles):
         return
-    _require_role(
-        user,
-        [Role.LEADER],
-        dossier.competent_agency,
-        gettext("Chỉ chuyên viên được phân công hoặc lãnh đạo của %(agency)s được làm việc này."),
+    raise PermissionDenied(
+        gettext("Chỉ chuyên viên được phân công hoặc lãnh đạo của %(agency)s được làm việc này.")
+        % {"agency": dossier.competent_agency}
     )
 
 
@@ -206,7 +212,7 @@ def _check_uploads(version, uploads: Iterable[Upload]) -> list:
     uploads = list(uploads)
     if not uploads:
         return []
-    components = set(version.documents.values_list("pk", flat=True))
+    components = set(version.documents.order_by().values_list("pk", flat=True))
     for upload in uploads:
         if upload.requirement_id is not None and upload.requirement_id not in components:
             raise ValidationError(
@@ -278,7 +284,7 @@ def _record(
         details=details or {},
     )
     transaction.on_commit(
-        lambda: event_committed.send(sender=Dossier, dossier_id=dossier.pk, event_id=event.pk, kind=kind)
+        lambda: event_committed.send(sender=Dossier, dossier_id=dossier.pk, event_id=event.pk, kind=kind, event=event)
     )
     return event
 
@@ -291,6 +297,9 @@ def _store_clock(dossier: Dossier, clock: DeadlineClock) -> None:
 
 
 def _save_documents(dossier: Dossier, checked: list, actor, at: datetime.datetime, stage: str) -> None:
+    """Store the files, then insert their rows in one statement."""
+    uploader = actor if getattr(actor, "pk", None) else None
+    documents = []
     for item in checked:
         document = DossierDocument(
             dossier=dossier,
@@ -300,11 +309,12 @@ def _save_documents(dossier: Dossier, checked: list, actor, at: datetime.datetim
             content_type=item.content_type,
             size=item.size,
             is_scan=item.upload.is_scan,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            uploaded_by=uploader,
             uploaded_at=at,
         )
         document.file.save(item.name, item.upload.file, save=False)
-        document.save()
+        documents.append(document)
+    DossierDocument.objects.bulk_create(documents)
 
 
 def _local(at: datetime.datetime) -> str:
@@ -380,7 +390,8 @@ def accept(
     presented = subject.presented if isinstance(subject, Intake) else None
     with transaction.atomic():
         dossier, checked = _intake_dossier(officer, subject, at, expected_revision)
-        components = list(dossier.version.documents.all())
+        # Ordered within the version only: the catalog's default ordering joins the version and procedure tables.
+        components = list(dossier.version.documents.order_by("order", "pk"))
         if presented is not None:
             missing = [doc.name for doc in components if doc.required and doc.pk not in presented]
             if missing:
@@ -393,7 +404,7 @@ def accept(
         _store_clock(dossier, DeadlineClock.started(dossier.method.duration, at, note="tiếp nhận"))
         fees = [
             DossierFee(fee_item=item, kind=item.kind, name=item.name, amount_vnd=item.amount_vnd)
-            for item in dossier.version.fees.all()
+            for item in dossier.version.fees.order_by("order", "pk")
             if item.amount_vnd and not item.exempt and item.channel in ("", dossier.channel)
         ]
         documents = [
@@ -1121,3 +1132,29 @@ def available_actions(user, dossier: Dossier) -> list[str]:
         "consulted": consulted,
     }
     return [name for name, (states, who) in ACTIONS.items() if dossier.state in states and allowed[who]]
+
+
+def send_supplement(applicant, dossier: Dossier, *, documents: Iterable[Upload], at=None) -> Dossier:
+    """The applicant sends the requested supplement online (nộp bổ sung trực tuyến, Art. 19.5): the files join
+    the dossier and the desk is told; the period restarts when the desk finds it complete (receive_supplement)."""
+    at = at or timezone.now()
+    checked = _check_uploads(dossier.version, documents)
+    if not checked:
+        raise ValidationError({"documents": gettext("Hãy chọn tệp cần tải lên.")})
+    with transaction.atomic():
+        dossier = _lock(dossier, None)
+        if not (dossier.applicant_user_id and dossier.applicant_user_id == applicant.pk):
+            raise PermissionDenied(gettext("Chỉ người nộp hồ sơ được gửi bổ sung cho hồ sơ này."))
+        _require_state(dossier, [State.SUPPLEMENT_REQUESTED], gettext("gửi hồ sơ bổ sung"))
+        _save_documents(dossier, checked, applicant, at, DossierDocument.Stage.SUPPLEMENT)
+        _record(
+            dossier,
+            applicant,
+            Kind.DOCUMENT_ADDED,
+            at,
+            agency=dossier.receiving_agency,
+            note=gettext("Người nộp gửi bổ sung trực tuyến: %(files)s")
+            % {"files": ", ".join(item.name for item in checked)},
+            details={"supplement": True},
+        )
+    return dossier

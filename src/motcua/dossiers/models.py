@@ -198,7 +198,7 @@ class DossierStep(models.Model):
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")
         verbose_name_plural = _("bước xử lý hồ sơ")
-        ordering = ["dossier", "order"]
+        ordering = ["dossier_id", "order"]
         constraints = [models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order_unique")]
         indexes = [models.Index(fields=["status", "due_at"], name="dossier_step_due_idx")]
 
@@ -243,7 +243,7 @@ class Consultation(models.Model):
     class Meta:
         verbose_name = _("lấy ý kiến, xác minh")
         verbose_name_plural = _("lấy ý kiến, xác minh")
-        ordering = ["dossier", "round", "order"]
+        ordering = ["dossier_id", "round", "order"]
         constraints = [models.UniqueConstraint(fields=["dossier", "round", "order"], name="consultation_order_unique")]
         indexes = [models.Index(fields=["agency", "answered_at", "due_at"], name="consultation_queue_idx")]
 
@@ -287,7 +287,7 @@ class DossierDocument(models.Model):
     class Meta:
         verbose_name = _("tài liệu hồ sơ")
         verbose_name_plural = _("tài liệu hồ sơ")
-        ordering = ["dossier", "uploaded_at", "pk"]
+        ordering = ["dossier_id", "uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return self.name
@@ -305,7 +305,7 @@ class DossierFee(models.Model):
     class Meta:
         verbose_name = _("phí, lệ phí của hồ sơ")
         verbose_name_plural = _("phí, lệ phí của hồ sơ")
-        ordering = ["dossier", "pk"]
+        ordering = ["dossier_id", "pk"]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount_vnd} đ"
@@ -373,7 +373,7 @@ class DossierEvent(models.Model):
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("lịch sử hồ sơ")
-        ordering = ["dossier", "at", "pk"]
+        ordering = ["dossier_id", "at", "pk"]
         indexes = [models.Index(fields=["dossier", "form"], name="dossier_event_form_idx", condition=~Q(form=""))]
 
     def __str__(self) -> str:

@@ -18,8 +18,10 @@ Kind = DossierEvent.Kind
 
 
 class Topic(models.TextChoices):
-    """What a notice is about: a dossier event told to the applicant, or a deadline told to staff and applicant."""
+    """What a notice is about: a dossier event told to the applicant, a deadline told to staff and applicant, or a
+    one-time code for an account (sent at once, kept in the outbox without the code)."""
 
+    SUBMITTED = Kind.SUBMITTED.value, Kind.SUBMITTED.label
     ACCEPTED = Kind.ACCEPTED.value, Kind.ACCEPTED.label
     INTAKE_SUPPLEMENT = Kind.INTAKE_SUPPLEMENT.value, Kind.INTAKE_SUPPLEMENT.label
     SUPPLEMENT_REQUESTED = Kind.SUPPLEMENT_REQUESTED.value, Kind.SUPPLEMENT_REQUESTED.label
@@ -29,8 +31,10 @@ class Topic(models.TextChoices):
     READY_FOR_RETURN = Kind.READY_FOR_RETURN.value, Kind.READY_FOR_RETURN.label
     STOPPED = Kind.STOPPED.value, Kind.STOPPED.label
     CLOSED = Kind.CLOSED.value, Kind.CLOSED.label
+    CORRECTED = Kind.CORRECTED.value, Kind.CORRECTED.label
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
+    ACCOUNT_CODE = "account_code", _("Mã xác minh tài khoản")
 
 
 class Notification(models.Model):

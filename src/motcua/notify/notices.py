@@ -22,6 +22,7 @@ STAFF_PATH = "/can-bo/"  # the staff home with the work queues
 
 # Subject lines; %(code)s and the other names come from the template context.
 SUBJECTS = {
+    Topic.SUBMITTED: _("Đã nhận hồ sơ «%(procedure)s» nộp trực tuyến"),
     Topic.ACCEPTED: _("Hồ sơ %(code)s đã được tiếp nhận"),
     Topic.INTAKE_SUPPLEMENT: _("Hồ sơ của ông/bà cần bổ sung, hoàn thiện trước khi tiếp nhận"),
     Topic.SUPPLEMENT_REQUESTED: _("Hồ sơ %(code)s cần bổ sung, hoàn thiện"),
@@ -32,6 +33,7 @@ SUBJECTS = {
     Topic.STOPPED: _("Hồ sơ %(code)s đã dừng giải quyết theo yêu cầu"),
     Topic.CLOSED: _("Hồ sơ %(code)s đã bị đóng vì không được bổ sung"),
     Topic.OVERDUE: _("Hồ sơ %(code)s đã quá hạn giải quyết"),
+    Topic.CORRECTED: _("Kết quả hồ sơ %(code)s đã được đính chính"),
 }
 STAFF_SUBJECTS = {
     "staff_step_due_soon": _("Sắp đến hạn: bước «%(step_name)s» của hồ sơ %(code)s"),
@@ -39,6 +41,7 @@ STAFF_SUBJECTS = {
     "staff_overdue": _("Hồ sơ %(code)s đã quá hạn giải quyết"),
 }
 EVENT_TOPICS = {
+    Kind.SUBMITTED,
     Kind.ACCEPTED,
     Kind.INTAKE_SUPPLEMENT,
     Kind.SUPPLEMENT_REQUESTED,
@@ -48,6 +51,7 @@ EVENT_TOPICS = {
     Kind.READY_FOR_RETURN,
     Kind.STOPPED,
     Kind.CLOSED,
+    Kind.CORRECTED,
 }
 
 
@@ -66,6 +70,7 @@ def dossier_context(dossier: Dossier) -> dict:
         "desk_name": desk.short_name or desk.name,
         "competent_agency": dossier.competent_agency,
         "due": local(dossier.due_at),
+        "intake_due": local(dossier.intake_due_at),
         "tracking_url": tracking_url(dossier),
         "electronic": dossier.return_method == ReturnMethod.ELECTRONIC,
         "post": dossier.return_method == ReturnMethod.POST,
@@ -92,21 +97,24 @@ def event_context(dossier: Dossier, event: DossierEvent) -> dict:
     }
 
 
-def on_event_committed(sender, dossier_id: int, event_id: int, kind: str, **kwargs) -> None:
+def on_event_committed(sender, dossier_id: int, event_id: int, kind: str, event=None, **kwargs) -> None:
     """Receiver of event_committed. A failure here must not turn a committed action into an error page: it is
     logged with its traceback instead (the action itself stands)."""
     if kind not in EVENT_TOPICS or is_muted():
         return
     try:
-        tell_applicant_about(event_id)
+        tell_applicant_about(event_id, event=event)
     except Exception:
         logger.exception("Could not make the applicant's notice for dossier event %s (%s).", event_id, kind)
 
 
-def tell_applicant_about(event_id: int) -> list:
-    event = DossierEvent.objects.select_related(
-        "dossier__receiving_agency", "dossier__competent_agency", "dossier__version", "dossier__applicant_user"
-    ).get(pk=event_id)
+def tell_applicant_about(event_id: int, event: DossierEvent | None = None) -> list:
+    """The applicant's notice of one event. The lifecycle passes the committed event with its dossier loaded, which
+    spares a five-join read per action; other callers give only the id."""
+    if event is None:
+        event = DossierEvent.objects.select_related(
+            "dossier__receiving_agency", "dossier__competent_agency", "dossier__version", "dossier__applicant_user"
+        ).get(pk=event_id)
     dossier = event.dossier
     return notify(
         applicant_of(dossier),

@@ -141,9 +141,8 @@ def notify(
         return made
     context = {"recipient": recipient, **context}
     for channel, address in pairs:
+        # A duplicate is refused by the unique dedupe_key (handled below), without a SELECT before every insert.
         key = f"{dedupe}:{channel}" if dedupe else ""
-        if key and Notification.objects.filter(dedupe_key=key).exists():
-            continue
         with translation.override(settings.LANGUAGE_CODE):
             subject_text = str(subject) % context
         notification = Notification(

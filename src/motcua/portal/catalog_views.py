@@ -21,6 +21,7 @@ from motcua.documents.pdf import render_pdf
 from motcua.documents.posting import offering_agencies, pdf_filename, posting_sheet
 from motcua.documents.qr import qr_svg
 from motcua.orgs.models import Agency
+from motcua.portal import drafts
 
 PAGE_SIZE = 20
 
@@ -122,6 +123,7 @@ def procedure_detail(request, code: str):
         "publication": PublicationDecision.objects.filter(version=version).first(),
         "page_url": page_url,
         "qr": qr_svg(page_url, gettext("Mã QR dẫn đến trang thủ tục này"), scale=4),
+        "online_offer": drafts.online_offer(version.procedure),
     }
     return render(request, "portal/catalog/detail.html", context)
 

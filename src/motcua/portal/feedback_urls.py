@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""/cong-dan/danh-gia/: rating a returned dossier, answering a satisfaction survey."""
 
-urlpatterns = []
+from django.urls import path
+
+from motcua.portal import feedback_views
+
+urlpatterns = [
+    path("<int:pk>/", feedback_views.rating_form, name="rating-form"),
+    path("khao-sat/<str:token>/", feedback_views.survey_answer, name="survey-answer"),
+    path("khao-sat/<str:token>/cam-on/", feedback_views.survey_thanks, name="survey-thanks"),
+]

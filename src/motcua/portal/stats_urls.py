@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from motcua.portal import stats_views
+
+urlpatterns = [
+    path("", stats_views.agency_list, name="stats"),
+    path("<int:agency_id>/", stats_views.agency_stats, name="stats-agency"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from motcua.portal import tracking_views
+
+urlpatterns = [
+    path("", tracking_views.tracking, name="tracking"),
+]

@@ -2,10 +2,11 @@
 
 Resolution: weekly hours come from the agency's own calendar, else its province's, else the national standard
 week; day overrides are layered national → province → agency (the later level wins on the same date).
-Built calendars are cached per configuration fingerprint, so a request costs two small queries, not a rebuild.
+Built calendars are cached per configuration fingerprint, so a request costs one small query, not a rebuild.
 """
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Q
 
 from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
 from motcua.workcal.days import merge_overrides
@@ -40,16 +41,26 @@ def calendars_for(agency: Agency | None = None, province: AdministrativeUnit | N
     return sorted(WorkCalendar.objects.filter(condition), key=lambda calendar: calendar.agency_id is not None)
 
 
+def _fingerprint_sql() -> str:
+    """Count and latest change of both tables in one statement (names from the models, nothing from input)."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in (WorkCalendar, CalendarOverride):
+        table, changed = quote(model._meta.db_table), quote(model._meta.get_field("updated_at").column)
+        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({changed}) FROM {table})")
+    return f"SELECT {', '.join(parts)}"
+
+
 def _fingerprint() -> tuple:
     """What any configuration change alters: every calendar row and every override row (both small tables)."""
-    calendars = WorkCalendar.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    overrides = CalendarOverride.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    return (calendars["count"], calendars["changed"], overrides["count"], overrides["changed"])
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        return tuple(cursor.fetchone())
 
 
 def engine_calendar(agency: Agency | None = None, province: AdministrativeUnit | None = None) -> WorkingCalendar:
     """The engine calendar for an agency (or a province; or the national default when given neither)."""
-    # Keyed by the whole configuration's fingerprint: a hit costs two aggregate queries (this runs inside every
+    # Keyed by the whole configuration's fingerprint: a hit costs one aggregate query (this runs inside every
     # dossier action), and any change anywhere — a new calendar, an edited or deleted day — misses.
     key = (getattr(agency, "pk", None), getattr(province, "pk", None), _fingerprint())
     calendar = _built.get(key)

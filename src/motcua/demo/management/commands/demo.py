@@ -4,11 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.accounts.models import User
 from motcua.demo.dossier_seed import seed_dossiers
 from motcua.demo.seed import DEMO_PASSWORD, demo_logins, seed
+from motcua.feedback.demo import seed_ratings, seed_survey
+from motcua.payments.demo import seed_payments
+from motcua.reform.demo import seed_reform
 
 
 class Command(BaseCommand):
     help = (
-        "Nạp dữ liệu mẫu (Hà Nội, xã Hồng Vân, tài khoản cho mọi vai trò, khoảng 300 hồ sơ) và in danh sách đăng nhập."
+        "Nạp dữ liệu mẫu (Hà Nội, xã Hồng Vân, tài khoản cho mọi vai trò, khoảng 300 hồ sơ với thanh toán, đánh giá, "
+        "khảo sát và kế hoạch, kiểm tra cải cách hành chính) và in danh sách đăng nhập."
     )
 
     def add_arguments(self, parser):
@@ -22,8 +26,14 @@ class Command(BaseCommand):
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: bỏ qua việc nạp dữ liệu mẫu.")
             logins = demo_logins()
         else:
-            logins = seed(progress=self.stdout.write)
+            seed(progress=self.stdout.write)
             seed_dossiers(progress=self.stdout.write)
+            # Payments, ratings, a survey and the reform records all describe the dossiers seeded above.
+            seed_payments(self.stdout.write)
+            seed_ratings(self.stdout.write)
+            seed_survey(self.stdout.write)
+            seed_reform(self.stdout.write)
+            logins = demo_logins()
         self.stdout.write("")
         if url:
             self.stdout.write(self.style.SUCCESS(f"MotCua: {url}"))

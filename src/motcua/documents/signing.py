@@ -1,0 +1,162 @@
+"""Digital signature of electronic results (chữ ký số trên bản điện tử kết quả giải quyết TTHC, Decree 118/2025
+Art. 22.2; Decree 23/2025 on electronic signatures): the result PDF is signed by the competent agency's
+certificate with pyHanko as a PAdES signature, so any PDF reader or pyHanko's validator can check it offline.
+
+Certificates are PKCS#12 files named by settings (docs/signing.md): one per agency (by its electronic
+identifier, mã định danh) in `SIGNING_AGENCIES`, else the default `SIGNING_PKCS12`; passphrases come from the
+environment. `create_demo_certificate` makes a self-signed one for demonstrations and tests only.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+
+from motcua.dossiers.models import DossierDocument
+from motcua.orgs.models import Agency
+
+PDF = "application/pdf"
+FIELD_NAME = "ChuKyCoQuan"
+
+
+class SigningUnavailable(Exception):
+    """No usable certificate for the agency, or the file cannot be signed (not a PDF)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CertificateConfig:
+    pkcs12: Path
+    passphrase: str
+
+
+def default_certificate() -> CertificateConfig:
+    """The certificate used by agencies without their own (`SIGNING_PKCS12`, var/signing/agency.p12 by default)."""
+    path = getattr(settings, "SIGNING_PKCS12", "") or settings.VAR_DIR / "signing" / "agency.p12"
+    return CertificateConfig(Path(path), getattr(settings, "SIGNING_PASSPHRASE", ""))
+
+
+def certificate_for(agency: Agency) -> CertificateConfig:
+    """The agency's own certificate when one is configured for its electronic identifier, else the default."""
+    agencies = getattr(settings, "SIGNING_AGENCIES", {}) or {}
+    entry = agencies.get(agency.electronic_id) if agency.electronic_id else None
+    if entry:
+        return CertificateConfig(Path(entry["pkcs12"]), entry.get("passphrase", ""))
+    return default_certificate()
+
+
+def _signer(config: CertificateConfig) -> signers.SimpleSigner:
+    if not config.pkcs12.is_file():
+        raise SigningUnavailable(
+            gettext("Chưa cấu hình chứng thư số để ký bản điện tử kết quả (không thấy tệp %(path)s).")
+            % {"path": config.pkcs12.name}
+        )
+    signer = signers.SimpleSigner.load_pkcs12(
+        str(config.pkcs12), passphrase=config.passphrase.encode() if config.passphrase else None
+    )
+    if signer is None:  # pyHanko logs the reason (wrong passphrase, damaged file) and returns None
+        raise SigningUnavailable(gettext("Không mở được chứng thư số: sai mật khẩu hoặc tệp hỏng."))
+    return signer
+
+
+def sign_pdf(data: bytes, agency: Agency, *, reason: str = "") -> bytes:
+    """The PDF with the agency's PAdES signature appended as an incremental update (the original bytes kept)."""
+    signer = _signer(certificate_for(agency))
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        reason=reason or gettext("Bản điện tử kết quả giải quyết thủ tục hành chính"),
+        location=agency.name,
+        name=agency.name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    output = signers.sign_pdf(writer, meta, signer=signer)
+    return output.getvalue()
+
+
+def _signed_name(document: DossierDocument) -> str:
+    return f"dossiers/{document.dossier_id}/signed/{document.pk}-{Path(document.file.name).name}"
+
+
+def signed_result(document: DossierDocument) -> bytes:
+    """The electronic copy of a result delivered to the applicant: signed by the competent agency on first
+    delivery and kept beside the original, so every later download is the same signed file."""
+    if document.stage != DossierDocument.Stage.RESULT or document.content_type != PDF:
+        raise SigningUnavailable(gettext("Chỉ kết quả dạng PDF mới được cấp bản điện tử có chữ ký số."))
+    name = _signed_name(document)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    with document.file.open("rb") as handle:
+        original = handle.read()
+    dossier = document.dossier
+    signed = sign_pdf(
+        original,
+        dossier.competent_agency,
+        reason=gettext("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier},
+    )
+    default_storage.save(name, ContentFile(signed))
+    return signed
+
+
+def create_demo_certificate(path: Path, *, common_name: str, organisation: str, passphrase: str = "") -> Path:
+    """A self-signed signing certificate (RSA 2048, two years) in a PKCS#12 file: for demonstrations and tests
+    only — a real agency uses the certificate its certification authority issued (docs/signing.md)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=730))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode()) if passphrase else serialization.NoEncryption()
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pkcs12.serialize_key_and_certificates(common_name.encode(), key, certificate, None, encryption))
+    path.chmod(0o600)
+    return path

@@ -1,0 +1,16 @@
+"""Models of the feedback app: dossier ratings with their follow-ups, and anonymous satisfaction surveys."""
+
+from motcua.feedback.models.rating import Criterion, DossierRating, FollowUp
+from motcua.feedback.models.survey import Block, Factor, Question, Survey, SurveyAnswer, SurveyResponse
+
+__all__ = [
+    "Block",
+    "Criterion",
+    "DossierRating",
+    "Factor",
+    "FollowUp",
+    "Question",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyResponse",
+]
