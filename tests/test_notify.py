@@ -1,5 +1,6 @@
-"""Notices to applicants: made when a lifecycle action commits, sent by the real task worker through e-mail (Django's
-mail outbox in tests) and SMS (the logging gateway), retried with backoff and left visibly failed, never lost."""
+"""Notices to applicants: written in the lifecycle action's transaction (an outbox), enqueued when it commits, sent
+by the real task worker through e-mail (Django's mail outbox in tests) and SMS (the logging gateway), retried with
+backoff and left visibly failed, never lost."""
 
 import datetime
 import logging
@@ -97,7 +98,7 @@ def broken_sms():
 def test_acceptance_is_mailed_and_texted_to_the_applicant(desk, mailoutbox, caplog):
     caplog.set_level(logging.INFO, logger="motcua.sms")
     dossier = accept(desk)
-    assert Notification.objects.filter(status=Status.PENDING).count() == 2  # made on commit, before any worker
+    assert Notification.objects.filter(status=Status.PENDING).count() == 2  # made with the action, before any worker
 
     run_worker()
 
@@ -137,21 +138,87 @@ def test_a_rolled_back_action_tells_nobody(desk, mailoutbox):
     assert mailoutbox == []
 
 
-def test_notices_are_made_only_when_the_action_commits(desk, django_capture_on_commit_callbacks):
+def test_a_rolled_back_action_leaves_no_notice_and_enqueues_nothing(desk, django_capture_on_commit_callbacks):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
         accept(desk)
+        assert Notification.objects.count() == 2  # written with the event ...
         raise RuntimeError("crash after the action, before the commit")
     assert callbacks == []
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exists()  # ... and rolled back with it
+    assert not DBTaskResult.objects.exists()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+
+def test_the_notice_is_written_in_the_actions_transaction_and_sent_only_after_commit(
+    desk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         dossier = accept(desk)
+        event = dossier.events.get(kind=DossierEvent.Kind.ACCEPTED)
+        # Before the commit: the outbox rows exist beside the event, in the same transaction ...
+        assert {(n.channel, n.event_id) for n in Notification.objects.filter(dossier=dossier)} == {
+            ("email", event.pk),
+            ("sms", event.pk),
+        }
+        assert not DBTaskResult.objects.exists()  # ... but no send task yet
     assert callbacks
-    assert Notification.objects.filter(dossier=dossier, topic=Topic.ACCEPTED).count() == 2
+    for callback in callbacks:
+        callback()  # the commit
+    enqueued = DBTaskResult.objects.filter(task_path="motcua.notify.tasks.send_notification")
+    assert sorted(task.args_kwargs["args"][0] for task in enqueued) == sorted(
+        Notification.objects.filter(dossier=dossier).values_list("pk", flat=True)
+    )
+
+
+def test_a_database_error_while_making_the_notice_does_not_break_the_action(
+    desk, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from django.db import connection
+
+    from motcua.notify import notices
+
+    def broken_context(dossier, event):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")  # on PostgreSQL this aborts the enclosing transaction
+        return {}
+
+    monkeypatch.setattr(notices, "event_context", broken_context)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = accept(desk)
+        lifecycle.transfer(desk["officer"], dossier, at=at(2026, 3, 2, 10, 30))  # the transaction is still usable
+    dossier.refresh_from_db()
+    assert dossier.state == "transferred"
+    assert list(dossier.events.values_list("kind", flat=True).order_by("pk")) == ["accepted", "transferred"]
+    assert not Notification.objects.exists()
+    assert "Could not make the applicant's notice" in caplog.text
+
+
+def test_the_notice_costs_one_insert_in_savepoints_and_no_reread(desk, django_capture_on_commit_callbacks):
+    """The outbox rows of an event cost one INSERT (every channel at once) in savepoints, no read of the event or
+    the dossier again (counted, not timed: speed is the benchmark's business)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(hour: int) -> list[str]:
+        with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as captured:
+            accept(desk, received_at=at(2026, 3, 3, hour))
+        return [query["sql"] for query in captured.captured_queries]
+
+    accept(desk)  # builds the calendar, which later intakes reuse
+    with muted():
+        silent = statements(9)
+    told = statements(10)
+
+    def savepoints(sqls: list[str]) -> int:
+        return sum("SAVEPOINT" in sql for sql in sqls)
+
+    outbox = [sql for sql in told if "notify_notification" in sql]
+    assert len(outbox) == 1 and outbox[0].startswith('INSERT INTO "notify_notification"')
+    assert savepoints(told) - savepoints(silent) == 4  # the notice's own and the insert's, each made and released
+    assert len(told) == len(silent) + 5  # nothing else: no read of the event or dossier again
 
 
 @pytest.mark.django_db(transaction=True)
@@ -325,12 +392,16 @@ def test_muted_loading_tells_nobody(desk, django_capture_on_commit_callbacks):
 
 
 def test_an_event_is_told_once_even_if_announced_twice(desk, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        dossier = accept(desk)
+    from motcua.dossiers.signals import event_recorded
+
     with django_capture_on_commit_callbacks(execute=True):
-        for callback in callbacks:
-            callback()  # the same committed event announced again
+        dossier = accept(desk)
+    event = dossier.events.get(kind=DossierEvent.Kind.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        # the same event announced again: the dedupe keys refuse both channels
+        event_recorded.send(sender=Dossier, dossier_id=dossier.pk, event_id=event.pk, kind=event.kind, event=event)
     assert Notification.objects.filter(dossier=dossier).count() == 2
+    assert DBTaskResult.objects.count() == 2
 
 
 # -- what each notice says ------------------------------------------------------------------------------------------

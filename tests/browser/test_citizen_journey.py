@@ -202,6 +202,8 @@ def test_find_submit_pay_follow_supplement_download_and_rate(browser, site, tmp_
 
     # -- And rates the service.
     citizen.get_by_role("link", name="Đánh giá việc giải quyết hồ sơ").click()
+    # The groups are listed at once: wait for the rating page itself, not the page the click left.
+    citizen.get_by_role("button", name="Gửi đánh giá").wait_for()
     for group in citizen.get_by_role("group").all():
         group.get_by_label("Hài lòng", exact=True).check()
     citizen.get_by_role("button", name="Gửi đánh giá").click()

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role
 from motcua.desk import dossier_forms as f
 from motcua.dossiers import lifecycle
-from motcua.dossiers.models import Consultation, Dossier
+from motcua.dossiers.errors import Conflict
+from motcua.dossiers.models import Consultation, Dossier, DossierDocument, State
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,20 @@ def _answer(user, dossier: Dossier, form, revision):
     return lifecycle.answer_consultation(user, consultation, answer=form.cleaned_data["answer"])
 
 
+def _add_result(user, dossier: Dossier, form, revision):
+    # add_documents takes no expected revision: refuse a page that is out of date here instead.
+    if revision != dossier.revision:
+        raise Conflict(gettext("Hồ sơ vừa được người khác xử lý. Hãy xem lại trước khi tải lên kết quả."))
+    return lifecycle.add_documents(user, dossier, documents=form.uploads(), stage=DossierDocument.Stage.RESULT)
+
+
 def _data(form, name):
     return form.cleaned_data.get(name, "")
 
+
+RESULT_UPLOAD = "add_result"
+# The states in which the handler attaches the result: lifecycle.add_documents accepts them (it checks again).
+RESULT_UPLOAD_STATES = (State.PROCESSING, State.AWAITING_SIGNATURE, State.RESULT_ISSUED, State.CORRECTION)
 
 SPECS = [
     ActionSpec(
@@ -152,6 +164,13 @@ SPECS = [
         ),
     ),
     ActionSpec(
+        RESULT_UPLOAD,
+        _("Tải lên kết quả giải quyết"),
+        f.ResultUploadForm,
+        _add_result,
+        help=_("Tệp văn bản kết quả để trả cho người nộp; tải lên trước khi trả kết quả."),
+    ),
+    ActionSpec(
         "request_correction",
         _("Yêu cầu đính chính kết quả"),
         f.ReasonForm,
@@ -186,6 +205,15 @@ def pending_consultation(user, dossier: Dossier) -> Consultation | None:
         .order_by("round", "order")
         .first()
     )
+
+
+def offers_result_upload(user, dossier: Dossier) -> bool:
+    """Whether the page offers the result upload. lifecycle.available_actions does not list add_documents, so this
+    mirrors its guard (the assigned specialist or a leader of the competent agency); the lifecycle checks again."""
+    if dossier.state not in RESULT_UPLOAD_STATES:
+        return False
+    roles = set(user.roles.filter(agency_id=dossier.competent_agency_id).values_list("role", flat=True))
+    return Role.LEADER in roles or (dossier.assignee_id == user.pk and Role.SPECIALIST in roles)
 
 
 def build_form(spec: ActionSpec, dossier: Dossier, user, data=None, files=None):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from motcua.dossiers.models import OPEN_STATES, Dossier, State
+from motcua.dossiers.models import OPEN_STATES, Dossier, DossierEvent, State
 from motcua.dossiers.queues import is_overdue
 
 DAY = datetime.timedelta(days=1)
@@ -138,3 +138,17 @@ def queue_rows(
             )
         )
     return rows
+
+
+def supplement_sent_online(dossier: Dossier, events: Iterable[DossierEvent]) -> bool:
+    """Whether the applicant sent the requested supplement from "my dossiers" (lifecycle.send_supplement) after the
+    last request, so the desk only has to check it and confirm with receive_supplement. `events` in time order."""
+    if dossier.state != State.SUPPLEMENT_REQUESTED:
+        return False
+    sent = False
+    for event in events:
+        if event.kind == DossierEvent.Kind.SUPPLEMENT_REQUESTED:
+            sent = False
+        elif event.kind == DossierEvent.Kind.DOCUMENT_ADDED and (event.details or {}).get("supplement"):
+            sent = True
+    return sent

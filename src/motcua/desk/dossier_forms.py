@@ -20,6 +20,7 @@ from motcua.catalog.models import Channel, ProcedureMethod, ProcedureVersion, Re
 from motcua.catalog.processes import WORKING_DAY_MINUTES
 from motcua.catalog.text import fold
 from motcua.desk.forms import DATE_ERRORS, DateInput
+from motcua.documents.signing import PDF
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import ApplicantKind, Dossier, ReturnMethod, State
 from motcua.dossiers.uploads import ACCEPTED_LABEL, Upload, check
@@ -550,6 +551,32 @@ class SupplementReceivedForm(ActionForm):
 
     def uploads(self) -> list[Upload]:
         return [Upload(f, None, bool(self.cleaned_data.get("is_scan"))) for f in self.cleaned_data.get("files") or []]
+
+
+class ResultUploadForm(ActionForm):
+    """The result file (kết quả giải quyết) the handler attaches; a PDF when it is returned electronically, since
+    only a PDF can carry the agency's signature on the citizen's copy (docs/signing.md)."""
+
+    file = forms.FileField(
+        label=_("Tệp kết quả giải quyết"),
+        help_text=ACCEPTED_LABEL,
+        error_messages={"required": _("Hãy chọn tệp kết quả cần tải lên.")},
+    )
+
+    def __init__(self, dossier, user, *args, **kwargs):
+        super().__init__(dossier, user, *args, **kwargs)
+        if dossier.return_method == ReturnMethod.ELECTRONIC:
+            self.fields["file"].help_text = _("PDF (người nộp nhận bản điện tử có ký số của cơ quan).")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        checked = check(Upload(upload, None, False))
+        if self.dossier.return_method == ReturnMethod.ELECTRONIC and checked.content_type != PDF:
+            raise ValidationError(_("Người nộp nhận kết quả bản điện tử: hãy tải lên tệp PDF."))
+        return upload
+
+    def uploads(self) -> list[Upload]:
+        return [Upload(self.cleaned_data["file"], None, False)]
 
 
 class TrackingBookForm(forms.Form):

@@ -23,8 +23,14 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.scope import can_see_agency, is_read_only, visible_agency_ids
 from motcua.catalog.models import AgencyOffering, ProcedureVersion
 from motcua.catalog.versions import in_force_filter, version_in_force
-from motcua.desk.dossier_actions import ACTIONS, build_form, pending_consultation
-from motcua.desk.dossier_display import due_status, queue_rows, vnd
+from motcua.desk.dossier_actions import (
+    ACTIONS,
+    RESULT_UPLOAD,
+    build_form,
+    offers_result_upload,
+    pending_consultation,
+)
+from motcua.desk.dossier_display import due_status, queue_rows, supplement_sent_online, vnd
 from motcua.desk.dossier_forms import (
     DESK_CHANNELS,
     BulkReassignForm,
@@ -51,7 +57,10 @@ from motcua.dossiers import lifecycle, queues
 from motcua.dossiers.errors import ActionNotAllowed, Conflict
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.scope import visible_dossiers
+from motcua.feedback import access as feedback_access
+from motcua.feedback import ratings
 from motcua.orgs.models import Agency
+from motcua.payments import services as payments
 
 QUEUE_PER_PAGE = 50
 PROCEDURES_PER_PAGE = 25
@@ -332,7 +341,10 @@ def _action_forms(request, dossier: Dossier, failed=None) -> list:
     if is_read_only(user):
         return []
     forms = []
-    for name in lifecycle.available_actions(user, dossier):
+    names = lifecycle.available_actions(user, dossier)
+    if offers_result_upload(user, dossier):
+        names.append(RESULT_UPLOAD)
+    for name in names:
         spec = ACTIONS.get(name)
         if spec is None:
             continue
@@ -369,6 +381,11 @@ def _render_dossier(request, dossier: Dossier, *, failed=None, status: int = 200
             "just_issued_label": _form_label(just_issued.form) if just_issued else "",
             "actions": _action_forms(request, dossier, failed),
             "read_only": is_read_only(user),
+            "supplement_sent_online": supplement_sent_online(dossier, events),
+            "can_collect_fees": bool(fees) and payments.is_desk_officer(user, dossier),
+            "can_invite_rating": dossier.state == State.RETURNED
+            and ratings.refusal(dossier) is None
+            and feedback_access.can_open_kiosk(user, dossier),
             "State": State,
         },
         status=status,

@@ -2,8 +2,9 @@
 
 Each action is one transaction that locks the dossier row, checks its guard (state, role, scope, legal limits),
 appends an event to the history, stores the deadlines replayed from the dossier's clock on the competent agency's
-calendar, and announces the committed event (motcua.dossiers.signals) for notifications. A caller that names the
-revision it saw (`expected_revision`) gets a Conflict when somebody else acted first.
+calendar, and announces the event (motcua.dossiers.signals: inside the transaction, then once committed) for
+notifications. A caller that names the revision it saw (`expected_revision`) gets a Conflict when somebody else acted
+first.
 
 Who acts: the receiving officer (cán bộ tiếp nhận) of the receiving agency at the desk; a leader (lãnh đạo) of the
 competent agency assigns, signs, extends; the assigned specialist (chuyên viên) — or a leader of the competent
@@ -39,7 +40,7 @@ from motcua.dossiers.models import (
     ReturnMethod,
     State,
 )
-from motcua.dossiers.signals import event_committed
+from motcua.dossiers.signals import event_committed, event_recorded
 from motcua.dossiers.uploads import Upload, check
 from motcua.orgs.models import Agency
 from motcua.workcal.calendars import engine_calendar
@@ -283,6 +284,7 @@ def _record(
         form=form,
         details=details or {},
     )
+    event_recorded.send(sender=Dossier, dossier_id=dossier.pk, event_id=event.pk, kind=kind, event=event)
     transaction.on_commit(
         lambda: event_committed.send(sender=Dossier, dossier_id=dossier.pk, event_id=event.pk, kind=kind, event=event)
     )

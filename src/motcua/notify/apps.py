@@ -7,7 +7,7 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self) -> None:
-        from motcua.dossiers.signals import event_committed
-        from motcua.notify.notices import on_event_committed
+        from motcua.dossiers.signals import event_recorded
+        from motcua.notify.notices import on_event_recorded
 
-        event_committed.connect(on_event_committed, dispatch_uid="motcua.notify.event_notices")
+        event_recorded.connect(on_event_recorded, dispatch_uid="motcua.notify.event_notices")

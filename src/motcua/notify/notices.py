@@ -1,14 +1,16 @@
 """What is said, to whom, when: applicant notices for dossier events, deadline notices for staff and applicants.
 
-Event notices are made when the lifecycle announces a committed event (motcua.dossiers.signals.event_committed),
-so a rolled-back action never tells anyone anything. Each notice is made once per event and channel
-(dedupe key `event:<id>`); deadline notices once per step or dossier and due instant.
+Event notices are a transactional outbox: they are written when the lifecycle records the event, inside the
+action's own transaction (motcua.dossiers.signals.event_recorded), so a rolled-back action leaves no notice and a
+committed one cannot lose its notice; only the sending is enqueued once the transaction commits. Each notice is made
+once per event and channel (dedupe key `event:<id>`); deadline notices once per step or dossier and due instant.
 """
 
 import datetime
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Outcome, ReturnMethod
@@ -97,20 +99,22 @@ def event_context(dossier: Dossier, event: DossierEvent) -> dict:
     }
 
 
-def on_event_committed(sender, dossier_id: int, event_id: int, kind: str, event=None, **kwargs) -> None:
-    """Receiver of event_committed. A failure here must not turn a committed action into an error page: it is
-    logged with its traceback instead (the action itself stands)."""
+def on_event_recorded(sender, dossier_id: int, event_id: int, kind: str, event=None, **kwargs) -> None:
+    """Receiver of event_recorded, inside the action's transaction. A failure here must not undo or fail the action:
+    the notice is built in a savepoint of its own (a database error would otherwise abort the whole transaction) and
+    the failure is logged with its traceback; the action itself stands."""
     if kind not in EVENT_TOPICS or is_muted():
         return
     try:
-        tell_applicant_about(event_id, event=event)
+        with transaction.atomic():
+            tell_applicant_about(event_id, event=event)
     except Exception:
         logger.exception("Could not make the applicant's notice for dossier event %s (%s).", event_id, kind)
 
 
 def tell_applicant_about(event_id: int, event: DossierEvent | None = None) -> list:
-    """The applicant's notice of one event. The lifecycle passes the committed event with its dossier loaded, which
-    spares a five-join read per action; other callers give only the id."""
+    """The applicant's notice of one event. The lifecycle passes the event it has just recorded with its dossier
+    loaded, which spares a five-join read per action; other callers give only the id."""
     if event is None:
         event = DossierEvent.objects.select_related(
             "dossier__receiving_agency", "dossier__competent_agency", "dossier__version", "dossier__applicant_user"

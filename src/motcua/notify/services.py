@@ -134,18 +134,16 @@ def notify(
 
     `subject` is a (lazy) translatable text with %(name)s placeholders filled from `context`. With `dedupe`, a
     notice whose key (dedupe + channel) already exists is not made again."""
-    made = []
     pairs = channels_for(recipient)
     if not pairs:
         logger.info("No address to notify %s about %s (dossier %s).", recipient.name, topic, dossier)
-        return made
+        return []
     context = {"recipient": recipient, **context}
-    for channel, address in pairs:
-        # A duplicate is refused by the unique dedupe_key (handled below), without a SELECT before every insert.
-        key = f"{dedupe}:{channel}" if dedupe else ""
-        with translation.override(settings.LANGUAGE_CODE):
-            subject_text = str(subject) % context
-        notification = Notification(
+    with translation.override(settings.LANGUAGE_CODE):
+        subject_text = str(subject) % context
+    now = timezone.now()
+    notices = [
+        Notification(
             recipient_kind=recipient.kind,
             user=recipient.user if getattr(recipient.user, "pk", None) else None,
             dossier=dossier,
@@ -157,19 +155,35 @@ def notify(
             address=address,
             subject=subject_text[:255],
             body=render(template, channel, {**context, "subject": subject_text}),
-            next_attempt_at=timezone.now(),
-            dedupe_key=key,
+            next_attempt_at=now,
+            dedupe_key=f"{dedupe}:{channel}" if dedupe else "",
         )
-        try:
-            with transaction.atomic():
-                notification.save()
-                transaction.on_commit(lambda pk=notification.pk: enqueue(pk))
-        except IntegrityError:
-            if key and Notification.objects.filter(dedupe_key=key).exists():
-                continue  # made meanwhile by another process
-            raise
-        made.append(notification)
-    return made
+        for channel, address in pairs
+    ]
+    # All channels in one INSERT; a duplicate is refused by the unique dedupe_key (without a SELECT before every
+    # insert), and only then is each notice tried on its own, in a savepoint, so the others are still made.
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notices)
+    except IntegrityError:
+        notices = [notice for notice in notices if _insert_unless_made(notice)]
+    if notices:
+        pks = [notice.pk for notice in notices]
+        # Only the delivery waits for the commit. Should the enqueue fail (or the process stop first), the pending
+        # notice is still in the outbox and requeue_stalled enqueues it later, so the committed action stands.
+        transaction.on_commit(lambda: enqueue_all(pks), robust=True)
+    return notices
+
+
+def _insert_unless_made(notice: Notification) -> bool:
+    try:
+        with transaction.atomic():
+            notice.save()
+    except IntegrityError:
+        if notice.dedupe_key and Notification.objects.filter(dedupe_key=notice.dedupe_key).exists():
+            return False  # made before, or meanwhile by another process
+        raise
+    return True
 
 
 def enqueue(notification_id: int, run_after=None) -> None:
@@ -177,6 +191,13 @@ def enqueue(notification_id: int, run_after=None) -> None:
 
     task = send_notification.using(run_after=run_after) if run_after else send_notification
     task.enqueue(notification_id)
+
+
+def enqueue_all(notification_ids: list[int]) -> None:
+    """One send task per notice, written in one transaction (one commit for all the notices of an action)."""
+    with transaction.atomic():
+        for pk in notification_ids:
+            enqueue(pk)
 
 
 def notify_staff(users: Iterable, **kwargs) -> list[Notification]:
