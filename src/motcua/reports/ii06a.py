@@ -15,7 +15,7 @@ the period is pending within time (its clock is paused); online submissions not 
 returned or refused at intake were never received and are not counted.
 
 Everything is computed by aggregate SQL — conditional COUNTs grouped by procedure version, one query for each of
-the two parts of _parts — never by looping over dossiers in Python; `dossiers_for` gives the dossiers of any cell.
+the two parts of period_parts — never by looping over dossiers in Python; `dossiers_for` gives the dossiers of any cell.
 """
 
 import datetime
@@ -36,7 +36,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Dossiers that end without a decision; their end is the event that ended them (stop has no resolved_at).
 ENDED_WITHOUT_DECISION = (State.STOPPED, State.CLOSED)
 END_EVENTS = (DossierEvent.Kind.STOPPED, DossierEvent.Kind.CLOSED)
-OPEN_OR_DECIDED, ENDED = "open_or_decided", "ended"  # the two parts of a report, see _parts
+OPEN_OR_DECIDED, ENDED = "open_or_decided", "ended"  # the two parts of a report, see period_parts
 NEVER = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)  # "not decided (yet)" in comparisons
 
 
@@ -146,7 +146,7 @@ def _end_events(since: datetime.datetime) -> QuerySet:
     return DossierEvent.objects.filter(kind__in=END_EVENTS, at__gte=since)
 
 
-def _parts(period: Period, agency_ids: Collection[int] | None = None) -> dict[str, Q]:
+def period_parts(period: Period, agency_ids: Collection[int] | None = None) -> dict[str, Q]:
     """The dossiers still pending at the start of the period or ended after it started, in two parts that each have an
     index (reports migrations): those decided since the start or not decided at all — COALESCE(resolved_at, NEVER)
     on partial expression indexes that leave out the withdrawn and closed ones, which would otherwise bring every
@@ -168,11 +168,11 @@ def _parts(period: Period, agency_ids: Collection[int] | None = None) -> dict[st
     }
 
 
-def _annotated(agency_ids: Collection[int], period: Period, part: Q | None = None) -> QuerySet:
+def annotated_dossiers(agency_ids: Collection[int], period: Period, part: Q | None = None) -> QuerySet:
     """The dossiers of the report (received in the period or carried into it), or one part of them, with the
     instants compared."""
     if part is None:
-        parts = _parts(period, agency_ids)
+        parts = period_parts(period, agency_ids)
         part = parts[OPEN_OR_DECIDED] | parts[ENDED]
     return (
         Dossier.objects.annotate(decided_or_open=Coalesce("resolved_at", Value(NEVER)))
@@ -185,7 +185,7 @@ def _annotated(agency_ids: Collection[int], period: Period, part: Q | None = Non
     )
 
 
-def _conditions(period: Period, part: str | None = None) -> dict[str, Q]:
+def cell_conditions(period: Period, part: str | None = None) -> dict[str, Q]:
     """The condition of each cell over the dossiers of the report (each written positively, NULL-safe), or over one
     part of them, where what cannot happen is left out: part 1 holds no withdrawn or closed dossier, so its counts
     need no look at the events (and PostgreSQL may run them in parallel); part 2 holds nothing but those."""
@@ -229,8 +229,8 @@ def dossiers_for(
 ) -> QuerySet:
     """The dossiers counted in one cell (of a procedure's row, a field's row, or the total). KeyError if unknown."""
     period = Period.of(start, end, now)
-    condition = _conditions(period)[cell_name]
-    dossiers = _annotated(agency_ids, period).filter(condition)
+    condition = cell_conditions(period)[cell_name]
+    dossiers = annotated_dossiers(agency_ids, period).filter(condition)
     if procedure_id is not None:
         dossiers = dossiers.filter(version__procedure_id=procedure_id)
     if field_id is not None:
@@ -258,13 +258,13 @@ def _procedure_labels(procedure_ids: Collection[int]) -> dict[int, tuple[str, st
 
 
 def aggregate_queries(agency_ids: Collection[int], period: Period) -> list[QuerySet]:
-    """Every cell counted per procedure version, in two aggregate queries (one per part of _parts, each on its
+    """Every cell counted per procedure version, in two aggregate queries (one per part of period_parts, each on its
     index) grouped on the dossier's own column: the database hashes a few hundred groups without a join; versions
     are placed in fields and procedures afterwards."""
     queries = []
-    for name, part in _parts(period, agency_ids).items():
-        counts = {cell: Count("pk", filter=condition) for cell, condition in _conditions(period, name).items()}
-        queries.append(_annotated(agency_ids, period, part).order_by().values("version_id").annotate(**counts))
+    for name, part in period_parts(period, agency_ids).items():
+        counts = {cell: Count("pk", filter=condition) for cell, condition in cell_conditions(period, name).items()}
+        queries.append(annotated_dossiers(agency_ids, period, part).order_by().values("version_id").annotate(**counts))
     return queries
 
 

@@ -142,8 +142,8 @@ def _dossiers(agency_ids: list[int], period: ii06a.Period) -> list[dict]:
     results = Q(pk__in=stored.filter(stage=DossierDocument.Stage.RESULT))
     granted = Q(outcome=Outcome.GRANTED)
     rows = []
-    for name, part in ii06a._parts(period, agency_ids).items():
-        cell = ii06a._conditions(period, name)
+    for name, part in ii06a.period_parts(period, agency_ids).items():
+        cell = ii06a.cell_conditions(period, name)
         received = cell["received_online"] | cell["received_direct"]
         counts = {
             "received_online": Count("pk", filter=cell["received_online"]),
@@ -160,7 +160,7 @@ def _dossiers(agency_ids: list[int], period: ii06a.Period) -> list[dict]:
         }
         ended = "resolved_at" if name == ii06a.OPEN_OR_DECIDED else _end_event_at()
         rows += list(
-            ii06a._annotated(agency_ids, period, part)
+            ii06a.annotated_dossiers(agency_ids, period, part)
             .annotate(
                 g_received=_month("received_at"),
                 g_ended=_month(ended),

@@ -5,7 +5,7 @@
   hold a few rows per hundred dossiers.
 - reports_open_or_decided_idx, reports_competent_open_idx, reports_receiving_open_idx (PostgreSQL): COALESCE(
   resolved_at, NEVER) of the dossiers that were not withdrawn or closed — the dossiers still pending at the start
-  of a period or decided since are one range of it (motcua.reports.ii06a._parts) — with received_at for a
+  of a period or decided since are one range of it (motcua.reports.ii06a.period_parts) — with received_at for a
   province, and after the competent or receiving agency for a commune. The constant must stay equal to
   ii06a.NEVER for the planner to use them.
 """
