@@ -140,3 +140,21 @@ def test_only_system_admins_write_the_catalog(admin, birth_field):
     for username in ("quantri.hongvan", "thanhtra.hanoi", "chuyenvien.hongvan"):
         with pytest.raises(PermissionDenied):
             versions.new_draft(User.objects.get(username=username), first.procedure)
+
+
+def test_a_published_versions_components_are_read_once_and_a_drafts_every_time(
+    admin, birth_field, django_assert_num_queries
+):
+    published = _published(admin, birth_field)
+    documents, fees = versions.components(published)
+    assert [d.name for d in documents] == ["Tờ khai đăng ký khai sinh"]
+    assert [f.name for f in fees] == ["Lệ phí đăng ký khai sinh"]
+    same = ProcedureVersion(pk=published.pk, created_at=published.created_at, status="published")
+    with django_assert_num_queries(0):  # never edited, so kept for the life of the process
+        assert versions.components(same) == (documents, fees)
+    draft = versions.new_draft(admin, published.procedure)
+    versions.components(draft)
+    RequiredDocument.objects.create(version=draft, name="Giấy chứng sinh", originals=1, order=2)
+    with django_assert_num_queries(2):  # a draft is read every time: what is edited shows at once
+        documents, _fees = versions.components(draft)
+    assert [d.name for d in documents] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]

@@ -61,3 +61,36 @@ def test_a_new_day_off_moves_the_dossiers_counting_over_it(demo):
     assert "04/03/2026" in event.note
     assert event.due_at == at(2026, 3, 10, 10)
     assert not after.events.filter(kind=DossierEvent.Kind.DEADLINE_RECOMPUTED).exists()
+
+
+@pytest.mark.django_db
+def test_a_dossier_decided_while_the_deadlines_are_recomputed_keeps_its_due_instant(demo, monkeypatch):
+    """The recompute reads the open dossiers, then stores their new due instants batch by batch: a dossier decided in
+    between (its clock unchanged) must keep the due instant its decision was timed against."""
+    from dossier_helpers import processing, user
+    from motcua.dossiers import deadlines
+    from motcua.workcal.recompute import CalendarChange
+
+    decided, still_open = processing(at(2026, 3, 2, 9)), processing(at(2026, 3, 2, 10))
+    due = (decided.due_at, still_open.due_at)
+    services.add_override(
+        user("quantri.hethong"), None, date=datetime.date(2026, 3, 4), kind="day_off", reason="Nghỉ",
+        legal_reference="Kiểm thử",
+    )  # fmt: skip
+    store = deadlines._store
+
+    def decide_first(batch, change, now):
+        # The specialist refuses one of the dossiers already read, before the recompute stores anything.
+        lifecycle.refuse(user("chuyenvien.hongvan"), decided, reason="Không đủ điều kiện", at=at(2026, 3, 3, 9))
+        monkeypatch.setattr(deadlines, "_store", store)
+        return store(batch, change, now)
+
+    monkeypatch.setattr(deadlines, "_store", decide_first)
+    change = CalendarChange(agency_ids=None, changed_dates=(datetime.date(2026, 3, 4),), description="Nghỉ 04/03/2026")
+    assert deadlines.recompute_after_calendar_change(change) == 1
+    decided.refresh_from_db()
+    still_open.refresh_from_db()
+    assert decided.outcome == "refused"
+    assert decided.due_at == due[0]
+    assert not decided.events.filter(kind=DossierEvent.Kind.DEADLINE_RECOMPUTED).exists()
+    assert still_open.due_at == at(2026, 3, 10, 10) and still_open.due_at != due[1]

@@ -284,6 +284,7 @@ def test_run_periodic_enqueues_the_periodic_tasks(desk, capsys):
         "motcua.dossiers.tasks.notify_overdue",
         "motcua.dossiers.tasks.warn_due_soon",
         "motcua.notify.tasks.requeue_stalled_notifications",
+        "motcua.reports.tasks.store_recent_months",
     ]
     run_worker()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

@@ -21,6 +21,7 @@ from motcua.notify.models import ChannelPreference, Notification, Topic
 from motcua.notify.services import muted
 from motcua.notify.tasks import backoff, requeue_stalled, send_notification
 from motcua.orgs.models import Agency
+from notice_helpers import make_notices
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 Status = Notification.Status
@@ -98,9 +99,10 @@ def broken_sms():
 def test_acceptance_is_mailed_and_texted_to_the_applicant(desk, mailoutbox, caplog):
     caplog.set_level(logging.INFO, logger="motcua.sms")
     dossier = accept(desk)
-    assert Notification.objects.filter(status=Status.PENDING).count() == 2  # made with the action, before any worker
+    assert not Notification.objects.exists()  # the action wrote only the task that makes the notice
+    assert DBTaskResult.objects.get().task_path == "motcua.notify.notices.make_event_notice"
 
-    run_worker()
+    run_worker()  # makes the notices, then sends them
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -145,40 +147,69 @@ def test_a_rolled_back_action_leaves_no_notice_and_enqueues_nothing(desk, django
         transaction.atomic(),
     ):
         accept(desk)
-        assert Notification.objects.count() == 2  # written with the event ...
+        assert DBTaskResult.objects.count() == 1  # the notice's task, written with the event ...
         raise RuntimeError("crash after the action, before the commit")
     assert callbacks == []
-    assert not Notification.objects.exists()  # ... and rolled back with it
+    assert not DBTaskResult.objects.exists()  # ... and rolled back with it
+    assert not Notification.objects.exists()
+
+
+def test_the_action_writes_the_notices_task_and_the_worker_makes_the_notice(desk):
+    """With the tasks in the database (the default), the action writes one task row beside its event; the worker's
+    task makes the notice of each channel and a send task for each. A rolled-back action leaves nothing."""
+    with transaction.atomic():
+        dossier = accept(desk)
+        event = dossier.events.get(kind=DossierEvent.Kind.ACCEPTED)
+        [task] = DBTaskResult.objects.all()
+        assert (task.task_path, task.args_kwargs["args"]) == ("motcua.notify.notices.make_event_notice", [event.pk])
+        assert not Notification.objects.exists()
+    assert make_notices() == 1
+    notices = Notification.objects.filter(dossier=dossier)
+    assert {(n.channel, n.event_id, n.status) for n in notices} == {
+        ("email", event.pk, Status.PENDING),
+        ("sms", event.pk, Status.PENDING),
+    }
+    assert "10:00 09/03/2026" in notices.get(channel="sms").body  # the due instant the event recorded
+    enqueued = DBTaskResult.objects.filter(task_path="motcua.notify.tasks.send_notification")
+    assert sorted(task.args_kwargs["args"][0] for task in enqueued) == sorted(n.pk for n in notices)
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        accept(desk, received_at=at(2026, 3, 3, 9))
+        raise Undone
+    assert make_notices() == 0
+    assert Notification.objects.count() == 2
+
+
+def test_with_tasks_kept_elsewhere_the_send_waits_for_the_commit(desk, settings, django_capture_on_commit_callbacks):
+    """A task backend outside the database (here Django's in-memory one) could run a task before the commit, or lose
+    it: the notices are then made in the action's own transaction, and the sending is enqueued only once the action
+    has committed."""
+    from django.tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dossier = accept(desk)
+        assert Notification.objects.filter(dossier=dossier).count() == 2
+        assert task_backends["default"].results == []
+    for callback in callbacks:
+        callback()  # the commit
+    sent = sorted(result.args[0] for result in task_backends["default"].results)
+    assert sent == sorted(Notification.objects.filter(dossier=dossier).values_list("pk", flat=True))
     assert not DBTaskResult.objects.exists()
 
 
-def test_the_notice_is_written_in_the_actions_transaction_and_sent_only_after_commit(
-    desk, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
-        dossier = accept(desk)
-        event = dossier.events.get(kind=DossierEvent.Kind.ACCEPTED)
-        # Before the commit: the outbox rows exist beside the event, in the same transaction ...
-        assert {(n.channel, n.event_id) for n in Notification.objects.filter(dossier=dossier)} == {
-            ("email", event.pk),
-            ("sms", event.pk),
-        }
-        assert not DBTaskResult.objects.exists()  # ... but no send task yet
-    assert callbacks
-    for callback in callbacks:
-        callback()  # the commit
-    enqueued = DBTaskResult.objects.filter(task_path="motcua.notify.tasks.send_notification")
-    assert sorted(task.args_kwargs["args"][0] for task in enqueued) == sorted(
-        Notification.objects.filter(dossier=dossier).values_list("pk", flat=True)
-    )
-
-
 def test_a_database_error_while_making_the_notice_does_not_break_the_action(
-    desk, django_capture_on_commit_callbacks, monkeypatch, caplog
+    desk, django_capture_on_commit_callbacks, monkeypatch, caplog, settings
 ):
+    """Notices made in the action's transaction (tasks kept outside the database) are made in a savepoint."""
     from django.db import connection
 
     from motcua.notify import notices
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
     def broken_context(dossier, event):
         with connection.cursor() as cursor:
@@ -196,9 +227,9 @@ def test_a_database_error_while_making_the_notice_does_not_break_the_action(
     assert "Could not make the applicant's notice" in caplog.text
 
 
-def test_the_notice_costs_one_insert_in_savepoints_and_no_reread(desk, django_capture_on_commit_callbacks):
-    """The outbox rows of an event cost one INSERT (every channel at once) in savepoints, no read of the event or
-    the dossier again (counted, not timed: speed is the benchmark's business)."""
+def test_the_notice_costs_the_action_one_insert(desk, django_capture_on_commit_callbacks):
+    """The notice of an event costs the action the INSERT of its task row and nothing else: no savepoint, no
+    rendering, no read (counted, not timed: speed is the benchmark's business)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -211,14 +242,15 @@ def test_the_notice_costs_one_insert_in_savepoints_and_no_reread(desk, django_ca
     with muted():
         silent = statements(9)
     told = statements(10)
+    assert len(told) == len(silent) + 1
+    [extra] = [sql for sql in told if "django_tasks_database_dbtaskresult" in sql]
+    assert extra.startswith('INSERT INTO "django_tasks_database_dbtaskresult"')
+    assert not any("notify_notification" in sql for sql in told)
 
     def savepoints(sqls: list[str]) -> int:
         return sum("SAVEPOINT" in sql for sql in sqls)
 
-    outbox = [sql for sql in told if "notify_notification" in sql]
-    assert len(outbox) == 1 and outbox[0].startswith('INSERT INTO "notify_notification"')
-    assert savepoints(told) - savepoints(silent) == 4  # the notice's own and the insert's, each made and released
-    assert len(told) == len(silent) + 5  # nothing else: no read of the event or dossier again
+    assert savepoints(told) == savepoints(silent)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -282,6 +314,7 @@ def test_a_permanent_error_fails_at_once(desk, settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_duplicate_task_sends_nothing_twice(desk, mailoutbox):
     accept(desk, applicant=lifecycle.Applicant(kind="person", name="A B", id_number="001190012345", email="a@b.vn"))
+    make_notices()
     notification = Notification.objects.get()
     send_notification.enqueue(notification.pk)  # a second task for the same notice
     run_worker()
@@ -293,7 +326,8 @@ def test_a_duplicate_task_sends_nothing_twice(desk, mailoutbox):
 @pytest.mark.django_db(transaction=True)
 def test_a_notice_whose_task_was_lost_is_found_again(desk, mailoutbox):
     accept(desk, applicant=lifecycle.Applicant(kind="person", name="A B", id_number="001190012345", email="a@b.vn"))
-    DBTaskResult.objects.all().delete()  # the worker's queue lost the task (crash between commit and enqueue)
+    make_notices()
+    DBTaskResult.objects.all().delete()  # the worker's queue lost the send task
     run_worker()
     assert mailoutbox == []
     assert requeue_stalled() == 0  # not stalled yet: its attempt is due now
@@ -333,6 +367,7 @@ def test_the_command_lists_failures_and_retries_them(desk, broken_sms, settings,
 
 
 def notices_of(dossier) -> dict[str, Notification]:
+    make_notices()
     return {n.channel: n for n in Notification.objects.filter(dossier=dossier)}
 
 
@@ -400,18 +435,21 @@ def test_an_event_is_told_once_even_if_announced_twice(desk, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         # the same event announced again: the dedupe keys refuse both channels
         event_recorded.send(sender=Dossier, dossier_id=dossier.pk, event_id=event.pk, kind=event.kind, event=event)
-    assert Notification.objects.filter(dossier=dossier).count() == 2
-    assert DBTaskResult.objects.count() == 2
+    assert make_notices() == 2  # both announcements' tasks ran ...
+    assert Notification.objects.filter(dossier=dossier).count() == 2  # ... but the dedupe keys refused the second
+    assert DBTaskResult.objects.filter(task_path="motcua.notify.tasks.send_notification").count() == 2
 
 
 # -- what each notice says ------------------------------------------------------------------------------------------
 
 
 def email_of(dossier, topic) -> Notification:
+    make_notices()
     return Notification.objects.get(dossier=dossier, topic=topic, channel="email")
 
 
 def sms_of(dossier, topic) -> Notification:
+    make_notices()
     return Notification.objects.get(dossier=dossier, topic=topic, channel="sms")
 
 
@@ -516,6 +554,7 @@ def test_stop_and_close(desk, django_capture_on_commit_callbacks):
 def test_internal_steps_tell_the_applicant_nothing(desk, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         dossier = in_processing(desk)  # accepted, transferred, assigned
+    make_notices()
     assert set(Notification.objects.filter(dossier=dossier).values_list("topic", flat=True)) == {Topic.ACCEPTED}
 
 
@@ -524,6 +563,7 @@ def test_the_outbox_is_readable_and_unchangeable_in_the_admin(desk, login_as, dj
 
     with django_capture_on_commit_callbacks(execute=True):
         dossier = accept(desk)
+    make_notices()
     client = login_as("quantri.hethong")
     response = client.get(reverse("admin:notify_notification_changelist"), {"q": dossier.code})
     html = response.content.decode()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from dossier_helpers import PERSON, at, intake, processing, user
 from motcua.dossiers import lifecycle
 from motcua.notify.models import ChannelPreference, Notification, Topic
+from notice_helpers import make_notices
 
 CHANNELS = reverse("accounts:notification_channels")
 
@@ -71,6 +72,7 @@ def test_a_corrected_result_is_announced(demo, django_capture_on_commit_callback
     dossier = lifecycle.request_correction(desk, dossier, reason="Sai ngày sinh", at=at(2026, 3, 4, 9))
     with django_capture_on_commit_callbacks(execute=True):
         dossier = lifecycle.complete_correction(specialist, dossier, note="Đã sửa", at=at(2026, 3, 6, 9))
+    make_notices()
     [notice] = Notification.objects.filter(topic=Topic.CORRECTED)
     assert notice.channel == "sms" and notice.address == "0912345678"  # the dossier has a phone number only
     assert notice.subject == f"Kết quả hồ sơ {dossier.code} đã được đính chính"

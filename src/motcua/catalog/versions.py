@@ -47,6 +47,30 @@ def version_in_force(procedure: Procedure, on: datetime.date | None = None) -> P
     return procedure.versions.filter(in_force_filter(on)).order_by("-number").first()
 
 
+# The components of published versions, read once per process: a published version is never edited. Keyed by
+# the creation instant as well as the id, so an id used again (SQLite after a rollback) is never mistaken for it.
+_published_components: dict[tuple, tuple[tuple[RequiredDocument, ...], tuple[FeeItem, ...]]] = {}
+COMPONENTS_CACHE_SIZE = 2048
+
+
+def components(version: ProcedureVersion) -> tuple[tuple[RequiredDocument, ...], tuple[FeeItem, ...]]:
+    """The required documents (thành phần hồ sơ) and fee items (phí, lệ phí) of a version, each in its order:
+    from memory for a published version after the first read, from the database for a draft."""
+    key = (version.pk, version.created_at)
+    found = _published_components.get(key) if version.status == ProcedureVersion.Status.PUBLISHED else None
+    if found is None:
+        # Ordered within the version only: the default ordering joins the version and procedure tables.
+        found = (
+            tuple(RequiredDocument.objects.filter(version_id=version.pk).order_by("order", "pk")),
+            tuple(FeeItem.objects.filter(version_id=version.pk).order_by("order", "pk")),
+        )
+        if version.status == ProcedureVersion.Status.PUBLISHED:
+            if len(_published_components) >= COMPONENTS_CACHE_SIZE:
+                _published_components.clear()
+            _published_components[key] = found
+    return found
+
+
 def latest_published(procedure: Procedure) -> ProcedureVersion | None:
     return procedure.versions.filter(status=ProcedureVersion.Status.PUBLISHED).order_by("-number").first()
 

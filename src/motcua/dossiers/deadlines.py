@@ -43,7 +43,7 @@ def recompute_after_calendar_change(change: CalendarChange) -> int:
     calendars = {}
     moved = 0
     now = timezone.now()
-    rows = affected.only("pk", "clock", "due_at", "state", "competent_agency_id").order_by("pk")
+    rows = affected.only("pk", "clock", "due_at", "state", "revision", "competent_agency_id").order_by("pk")
     batch: list[Dossier] = []
     for dossier in rows.iterator(chunk_size=BATCH):
         calendar = calendars.get(dossier.competent_agency_id)
@@ -64,11 +64,13 @@ def _store(batch: list[Dossier], change: CalendarChange, now: datetime.datetime)
     if not batch:
         return 0
     with transaction.atomic():
-        # A lifecycle action may have moved a clock since it was read: those dossiers keep what the action stored.
+        # A lifecycle action may have acted since the dossier was read (moved its clock, or decided it: a decided
+        # dossier's due instant must not move); every action bumps the revision, and those dossiers keep what it
+        # stored.
         current = dict(
-            Dossier.objects.select_for_update().filter(pk__in=[d.pk for d in batch]).values_list("pk", "clock")
+            Dossier.objects.select_for_update().filter(pk__in=[d.pk for d in batch]).values_list("pk", "revision")
         )
-        batch = [dossier for dossier in batch if current.get(dossier.pk) == dossier.clock]
+        batch = [dossier for dossier in batch if current.get(dossier.pk) == dossier.revision]
         _set_due(batch)
         DossierEvent.objects.bulk_create(
             DossierEvent(

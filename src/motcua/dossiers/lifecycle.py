@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
 from motcua.accounts.models import Role, RoleAssignment
 from motcua.catalog.models import AgencyOffering, Channel, ProcedureMethod, ProcedureVersion
+from motcua.catalog.versions import components as catalog_components
 from motcua.catalog.versions import in_force_filter
 from motcua.dossiers import steps as process
 from motcua.dossiers.codes import allocate_code
@@ -170,9 +172,7 @@ def _check_applicant(applicant: Applicant) -> None:
         raise ValidationError({"applicant_kind": gettext("Loại người nộp không hợp lệ.")})
 
 
-def _check_offering(method: ProcedureMethod, receiving: Agency, competent: Agency) -> None:
-    procedure_id = method.version.procedure_id
-    offerings = AgencyOffering.objects.filter(procedure_id=procedure_id, agency__in=[receiving, competent], active=True)
+def _check_offering(method: ProcedureMethod, receiving: Agency, competent: Agency, offerings: list) -> None:
     offerings = {o.agency_id: o for o in offerings}
     desk = offerings.get(receiving.pk)
     if desk is None or not desk.receives or method.channel not in desk.channels:
@@ -192,8 +192,18 @@ def _check_intake(intake: Intake, at: datetime.datetime) -> list:
     version = intake.method.version
     in_force = ProcedureVersion.objects.filter(
         in_force_filter(timezone.localdate(at)), procedure_id=version.procedure_id
+    ).order_by("-number")
+    # The agencies' offerings of the procedure and the version in force, in one query; the version alone only when
+    # neither agency offers it (the refusal then names the version first, as it would anyway).
+    offerings = list(
+        AgencyOffering.objects.filter(
+            procedure_id=version.procedure_id,
+            agency__in=[intake.receiving_agency, intake.competent_agency],
+            active=True,
+        ).annotate(version_in_force=Subquery(in_force.values("pk")[:1]))
     )
-    if in_force.order_by("-number").values_list("pk", flat=True).first() != version.pk:
+    in_force_pk = offerings[0].version_in_force if offerings else in_force.values_list("pk", flat=True).first()
+    if in_force_pk != version.pk:
         raise ValidationError(gettext("Phiên bản thủ tục này không có hiệu lực vào ngày tiếp nhận."))
     if intake.method.duration is None:
         raise ValidationError(
@@ -203,7 +213,7 @@ def _check_intake(intake: Intake, at: datetime.datetime) -> list:
         raise ValidationError({"return_method": gettext("Nơi nhận kết quả không hợp lệ.")})
     if intake.copies < 1:
         raise ValidationError({"copies": gettext("Số lượng hồ sơ phải từ 1 bộ trở lên.")})
-    _check_offering(intake.method, intake.receiving_agency, intake.competent_agency)
+    _check_offering(intake.method, intake.receiving_agency, intake.competent_agency, offerings)
     _check_applicant(intake.applicant)
     return _check_uploads(version, intake.documents)
 
@@ -213,7 +223,7 @@ def _check_uploads(version, uploads: Iterable[Upload]) -> list:
     uploads = list(uploads)
     if not uploads:
         return []
-    components = set(version.documents.order_by().values_list("pk", flat=True))
+    components = {document.pk for document in catalog_components(version)[0]}
     for upload in uploads:
         if upload.requirement_id is not None and upload.requirement_id not in components:
             raise ValidationError(
@@ -392,8 +402,7 @@ def accept(
     presented = subject.presented if isinstance(subject, Intake) else None
     with transaction.atomic():
         dossier, checked = _intake_dossier(officer, subject, at, expected_revision)
-        # Ordered within the version only: the catalog's default ordering joins the version and procedure tables.
-        components = list(dossier.version.documents.order_by("order", "pk"))
+        components, fee_items = catalog_components(dossier.version)
         if presented is not None:
             missing = [doc.name for doc in components if doc.required and doc.pk not in presented]
             if missing:
@@ -406,7 +415,7 @@ def accept(
         _store_clock(dossier, DeadlineClock.started(dossier.method.duration, at, note="tiếp nhận"))
         fees = [
             DossierFee(fee_item=item, kind=item.kind, name=item.name, amount_vnd=item.amount_vnd)
-            for item in dossier.version.fees.order_by("order", "pk")
+            for item in fee_items
             if item.amount_vnd and not item.exempt and item.channel in ("", dossier.channel)
         ]
         documents = [

@@ -80,11 +80,21 @@ class Dossier(models.Model):
         ProcedureMethod, verbose_name=_("cách thức thực hiện"), on_delete=models.PROTECT, related_name="+"
     )
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices)
+    # The agencies, the state and the assignee are the first columns of the composite indexes in Meta; single-column
+    # indexes of their own would only slow every write (each action updates them).
     receiving_agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="received_dossiers"
+        Agency,
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        db_index=False,
     )
     competent_agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan giải quyết"), on_delete=models.PROTECT, related_name="competent_dossiers"
+        Agency,
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="competent_dossiers",
+        db_index=False,
     )
     applicant_kind = models.CharField(_("loại người nộp"), max_length=20, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("tên người nộp"), max_length=255)
@@ -110,7 +120,7 @@ class Dossier(models.Model):
     return_method = models.CharField(
         _("nhận kết quả tại"), max_length=12, choices=ReturnMethod.choices, default=ReturnMethod.DESK
     )
-    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
+    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices)
     outcome = models.CharField(_("kết quả"), max_length=12, choices=Outcome.choices, blank=True)
     # Incremented by every action: a form or API call that names the revision it saw is refused when stale.
     revision = models.PositiveIntegerField(_("phiên bản dữ liệu"), default=0)
@@ -141,6 +151,7 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_dossiers",
+        db_index=False,
     )
 
     class Meta:
@@ -179,7 +190,8 @@ class DossierStep(models.Model):
         DONE = "done", _("Đã xong")
         SKIPPED = "skipped", _("Không thực hiện")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    # Its index is the (dossier, order) constraint's.
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps", db_index=False)
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=300)
     role = models.CharField(_("vai trò thực hiện"), max_length=30, choices=Role.choices)

@@ -1,9 +1,14 @@
 """What is said, to whom, when: applicant notices for dossier events, deadline notices for staff and applicants.
 
-Event notices are a transactional outbox: they are written when the lifecycle records the event, inside the
-action's own transaction (motcua.dossiers.signals.event_recorded), so a rolled-back action leaves no notice and a
-committed one cannot lose its notice; only the sending is enqueued once the transaction commits. Each notice is made
-once per event and channel (dedupe key `event:<id>`); deadline notices once per step or dossier and due instant.
+Event notices are a transactional outbox. When the lifecycle records an event (motcua.dossiers.signals.event_recorded,
+inside the action's own transaction) and the tasks are kept in the database (django-tasks-db, the default), the only
+write is a task row, `make_event_notice`, committed or rolled back with the action; the worker then makes the notice
+rows and their send tasks. The desk's action so pays for one INSERT, not for choosing channels, rendering texts and
+writing the outbox. With tasks kept elsewhere, the notices are made inline in the action's transaction instead
+(nothing could otherwise guarantee the task is enqueued once the action commits), and only the sending waits for
+the commit. Either way a rolled-back action leaves no notice and a committed one cannot lose it. Each notice is
+made once per event and channel (dedupe key `event:<id>`); deadline notices once per step or dossier and due
+instant.
 """
 
 import datetime
@@ -11,11 +16,21 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import task
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Outcome, ReturnMethod
 from motcua.notify.models import Topic
-from motcua.notify.services import applicant_of, is_muted, local, local_date, notify, notify_staff, tracking_url
+from motcua.notify.services import (
+    applicant_of,
+    is_muted,
+    local,
+    local_date,
+    notify,
+    notify_staff,
+    tasks_in_database,
+    tracking_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +99,7 @@ def event_context(dossier: Dossier, event: DossierEvent) -> dict:
     details = event.details or {}
     return {
         **dossier_context(dossier),
+        "due": local(event.due_at),  # as the event left it: the worker may make the notice after later actions
         "event": event,
         "at": local(event.at),
         "items": details.get("items", []),
@@ -100,10 +116,14 @@ def event_context(dossier: Dossier, event: DossierEvent) -> dict:
 
 
 def on_event_recorded(sender, dossier_id: int, event_id: int, kind: str, event=None, **kwargs) -> None:
-    """Receiver of event_recorded, inside the action's transaction. A failure here must not undo or fail the action:
-    the notice is built in a savepoint of its own (a database error would otherwise abort the whole transaction) and
-    the failure is logged with its traceback; the action itself stands."""
+    """Receiver of event_recorded, inside the action's transaction: the notice's task row, or (tasks kept outside
+    the database) the notice itself. Making it inline must not undo or fail the action: it is built in a savepoint of
+    its own (a database error would otherwise abort the whole transaction) and a failure is logged with its
+    traceback; the action itself stands."""
     if kind not in EVENT_TOPICS or is_muted():
+        return
+    if tasks_in_database():
+        make_event_notice.enqueue(event_id)
         return
     try:
         with transaction.atomic():
@@ -112,9 +132,18 @@ def on_event_recorded(sender, dossier_id: int, event_id: int, kind: str, event=N
         logger.exception("Could not make the applicant's notice for dossier event %s (%s).", event_id, kind)
 
 
+@task
+def make_event_notice(event_id: int) -> int:
+    """The applicant's notice of a recorded event, made by the worker; run again, it makes nothing twice."""
+    with transaction.atomic():
+        return len(tell_applicant_about(event_id))
+
+
 def tell_applicant_about(event_id: int, event: DossierEvent | None = None) -> list:
     """The applicant's notice of one event. The lifecycle passes the event it has just recorded with its dossier
-    loaded, which spares a five-join read per action; other callers give only the id."""
+    loaded, which spares a five-join read per action; other callers give only the id. The event given is the one
+    just recorded, so no notice of it can exist yet."""
+    fresh = event is not None
     if event is None:
         event = DossierEvent.objects.select_related(
             "dossier__receiving_agency", "dossier__competent_agency", "dossier__version", "dossier__applicant_user"
@@ -129,6 +158,7 @@ def tell_applicant_about(event_id: int, event: DossierEvent | None = None) -> li
         dossier=dossier,
         event=event,
         dedupe=f"event:{event.pk}",
+        new_key=fresh,
     )
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks_db import DatabaseBackend
 
 from motcua.notify.models import ChannelPreference, Notification
 
@@ -129,11 +130,13 @@ def notify(
     step=None,
     about_due_at=None,
     dedupe: str = "",
+    new_key: bool = False,
 ) -> list[Notification]:
     """Put one notice per channel of the recipient in the outbox and have it sent once this transaction commits.
 
     `subject` is a (lazy) translatable text with %(name)s placeholders filled from `context`. With `dedupe`, a
-    notice whose key (dedupe + channel) already exists is not made again."""
+    notice whose key (dedupe + channel) already exists is not made again; `new_key` says the key cannot exist yet
+    (it names a row made in this very transaction), which spares the savepoint that a duplicate would need."""
     pairs = channels_for(recipient)
     if not pairs:
         logger.info("No address to notify %s about %s (dossier %s).", recipient.name, topic, dossier)
@@ -163,16 +166,28 @@ def notify(
     # All channels in one INSERT; a duplicate is refused by the unique dedupe_key (without a SELECT before every
     # insert), and only then is each notice tried on its own, in a savepoint, so the others are still made.
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not new_key):
             Notification.objects.bulk_create(notices)
     except IntegrityError:
         notices = [notice for notice in notices if _insert_unless_made(notice)]
     if notices:
         pks = [notice.pk for notice in notices]
-        # Only the delivery waits for the commit. Should the enqueue fail (or the process stop first), the pending
-        # notice is still in the outbox and requeue_stalled enqueues it later, so the committed action stands.
-        transaction.on_commit(lambda: enqueue_all(pks), robust=True)
+        if tasks_in_database():
+            # A send task is then a row of this same database: written now, it commits or rolls back with its
+            # notice, and the action costs one commit rather than two.
+            enqueue_all(pks)
+        else:
+            # Only the delivery waits for the commit. Should the enqueue fail (or the process stop first), the
+            # pending notice is still in the outbox and requeue_stalled enqueues it later; the action stands.
+            transaction.on_commit(lambda: enqueue_all(pks), robust=True)
     return notices
+
+
+def tasks_in_database() -> bool:
+    """Whether the send tasks are stored in the database (django-tasks-db, the default) rather than elsewhere."""
+    from motcua.notify.tasks import send_notification
+
+    return isinstance(send_notification.get_backend(), DatabaseBackend)
 
 
 def _insert_unless_made(notice: Notification) -> bool:
@@ -194,8 +209,9 @@ def enqueue(notification_id: int, run_after=None) -> None:
 
 
 def enqueue_all(notification_ids: list[int]) -> None:
-    """One send task per notice, written in one transaction (one commit for all the notices of an action)."""
-    with transaction.atomic():
+    """One send task per notice, written in one transaction (one commit for all the notices of an action); inside
+    the caller's transaction when there is one (no savepoint)."""
+    with transaction.atomic(savepoint=False):
         for pk in notification_ids:
             enqueue(pk)
 

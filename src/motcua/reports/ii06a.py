@@ -168,15 +168,18 @@ def period_parts(period: Period, agency_ids: Collection[int] | None = None) -> d
     }
 
 
-def annotated_dossiers(agency_ids: Collection[int], period: Period, part: Q | None = None) -> QuerySet:
+def annotated_dossiers(agency_ids: Collection[int] | None, period: Period, part: Q | None = None) -> QuerySet:
     """The dossiers of the report (received in the period or carried into it), or one part of them, with the
-    instants compared."""
+    instants compared. `agency_ids` None: the dossiers of every agency (the stored monthly facts,
+    motcua.reports.facts)."""
     if part is None:
         parts = period_parts(period, agency_ids)
         part = parts[OPEN_OR_DECIDED] | parts[ENDED]
+    dossiers = Dossier.objects.annotate(decided_or_open=Coalesce("resolved_at", Value(NEVER)))
+    if agency_ids is not None:
+        dossiers = dossiers.filter(of_agencies(agency_ids))
     return (
-        Dossier.objects.annotate(decided_or_open=Coalesce("resolved_at", Value(NEVER)))
-        .filter(of_agencies(agency_ids), part, received_at__lt=period.end_at)
+        dossiers.filter(part, received_at__lt=period.end_at)
         .annotate(effective_due=Coalesce("extended_due_at", "due_at"))
         .annotate(
             resolved_day=TruncDate("resolved_at", tzinfo=VN),

@@ -10,8 +10,10 @@ when a dossier was received or ended, early / on time / late), so a dashboard fi
 - ratings (motcua.feedback) are grouped by the month they were given and the competent agency they name.
 
 Grouped by agency, a dossier goes to its competent agency when that agency is in the set, else to its receiving
-agency: each dossier once, with the agency answerable for its timeliness. Each family is one aggregate query with
-conditional counts; nothing loops over dossiers in Python.
+agency: each dossier once, with the agency answerable for its timeliness. The dossier counts are the grouped rows
+of motcua.reports.flows (form II.06a's two aggregate queries with conditional counts): read from the stored monthly
+facts for the complete past months (motcua.reports.facts), counted live for the rest; nothing loops over dossiers
+in Python.
 """
 
 import datetime
@@ -19,22 +21,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
-from django.db import connection, transaction
-from django.db.models import (
-    Count,
-    DateField,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q
 
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers.models import DossierDocument, DossierEvent, DossierFee, Outcome
 from motcua.feedback.models import DossierRating
-from motcua.payments.models import Payment
-from motcua.reports import ii06a
+from motcua.reports import facts, flows, ii06a
 
 VN = ii06a.VN
 SATISFIED_FROM = 4  # overall 4 ("hài lòng") and 5 ("rất hài lòng")
@@ -116,68 +107,7 @@ MEASURE_NAMES = tuple(f.name for f in fields(Measures))
 POSITION = {name: number for number, name in enumerate(MEASURE_NAMES)}
 
 
-def _month(instant) -> TruncMonth:
-    return TruncMonth(instant, tzinfo=VN, output_field=DateField())
-
-
-def _end_event_at() -> Subquery:
-    """When a withdrawn or closed dossier (which keeps no resolved_at) ended: its stop or closing event. Only to
-    tell the month; whether it counts, and in which cell, stays ii06a's condition."""
-    events = DossierEvent.objects.filter(dossier=OuterRef("pk"), kind__in=ii06a.END_EVENTS).order_by("at")
-    return Subquery(events.values("at")[:1])
-
-
-def _dossiers(agency_ids: list[int], period: ii06a.Period) -> list[dict]:
-    """Every dossier figure in the two aggregate queries of form II.06a (one per part, each on its index: decided or
-    open dossiers, withdrawn or closed ones), grouped by the month received, the month ended (the decision, or the
-    stop or closing event), both agencies and the field. A received dossier counts in the month it was received, a
-    decided one in the month it ended, an overdue one at the end of the period."""
-    # Membership in the few dossier ids of each side table (one hashed look-up per row, no subquery per row).
-    fees = Q(pk__in=DossierFee.objects.filter(amount_vnd__gt=0).values("dossier_id"))
-    paid = Q(
-        pk__in=Payment.objects.filter(method=Payment.Method.GATEWAY, status=Payment.Status.PAID).values("dossier_id")
-    )
-    stored = DossierDocument.objects.values("dossier_id")
-    files = Q(pk__in=stored.filter(stage__in=[DossierDocument.Stage.INTAKE, DossierDocument.Stage.SUPPLEMENT]))
-    results = Q(pk__in=stored.filter(stage=DossierDocument.Stage.RESULT))
-    granted = Q(outcome=Outcome.GRANTED)
-    rows = []
-    for name, part in ii06a.period_parts(period, agency_ids).items():
-        cell = ii06a.cell_conditions(period, name)
-        received = cell["received_online"] | cell["received_direct"]
-        counts = {
-            "received_online": Count("pk", filter=cell["received_online"]),
-            "received_direct": Count("pk", filter=cell["received_direct"]),
-            "with_fees": Count("pk", filter=received & fees),
-            "paid_online": Count("pk", filter=received & fees & paid),
-            "digitised": Count("pk", filter=received & files),
-            "resolved_early": Count("pk", filter=cell["resolved_early"]),
-            "resolved_on_time": Count("pk", filter=cell["resolved_on_time"]),
-            "resolved_late": Count("pk", filter=cell["resolved_late"]),
-            "granted": Count("pk", filter=cell["resolved_total"] & granted),
-            "electronic_results": Count("pk", filter=cell["resolved_total"] & granted & results),
-            "pending_overdue": Count("pk", filter=cell["pending_overdue"]),
-        }
-        ended = "resolved_at" if name == ii06a.OPEN_OR_DECIDED else _end_event_at()
-        rows += list(
-            ii06a.annotated_dossiers(agency_ids, period, part)
-            .annotate(
-                g_received=_month("received_at"),
-                g_ended=_month(ended),
-                g_competent=F("competent_agency_id"),
-                g_receiving=F("receiving_agency_id"),
-                g_version=F("version_id"),
-            )
-            .order_by()
-            .values("g_received", "g_ended", "g_competent", "g_receiving", "g_version")
-            .annotate(**counts)
-        )
-    return rows
-
-
-RECEIVED = ("received_online", "received_direct", "with_fees", "paid_online", "digitised")
-DECIDED = ("resolved_early", "resolved_on_time", "resolved_late", "granted", "electronic_results")
-SNAPSHOT = ("pending_overdue",)
+RECEIVED, DECIDED, SNAPSHOT = flows.RECEIVED, flows.DECIDED, flows.SNAPSHOT
 RATED = ("ratings", "satisfied")
 
 
@@ -186,7 +116,7 @@ def _ratings(agency_ids: list[int], period: ii06a.Period) -> list[dict]:
         agency_id__in=agency_ids, rated_at__gte=period.start_at, rated_at__lt=period.end_at
     )
     return list(
-        ratings.annotate(g_month=_month("rated_at"), g_field=F("dossier__version__field_id"))
+        ratings.annotate(g_month=flows.month_of("rated_at"), g_field=F("dossier__version__field_id"))
         .order_by()
         .values("g_month", "agency_id", "g_field")
         .annotate(ratings=Count("pk"), satisfied=Count("pk", filter=Q(overall__gte=SATISFIED_FROM)))
@@ -204,21 +134,51 @@ class Grain:
     measures: Measures
 
 
+def live_ranges(
+    start: datetime.date, end: datetime.date, stored: list[datetime.date]
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of the local days start..end that the stored months (consecutive first days) leave to be counted
+    live: the partial month before them, and the days after them (the months not storable yet) — or the whole
+    period when nothing is stored."""
+    if not stored:
+        return [(start, end)]
+    one_day = datetime.timedelta(days=1)
+    ranges = [(start, stored[0] - one_day)] if start < stored[0] else []
+    after = facts.next_month(stored[-1])
+    return ranges + ([(after, end)] if after <= end else [])
+
+
 def collect(
-    agency_ids: Collection[int], start: datetime.date, end: datetime.date, *, now: datetime.datetime | None = None
+    agency_ids: Collection[int],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    now: datetime.datetime | None = None,
+    stored: bool = True,
 ) -> list[Grain]:
     """All the measures of these agencies over the local days start..end, per (month, agency, field): a fixed
-    number of aggregate queries, whatever the number of dossiers."""
+    number of aggregate queries, whatever the number of dossiers.
+
+    The complete past months come from the stored facts (motcua.reports.facts, computed first if missing or stale);
+    the rest of the period — at most the partial first month and the months not over yet — is counted live with the
+    same rules, so the result is the same as counting it all live (`stored=False`). Pending overdue is the state at
+    the end of the period: counted with the live range that ends the period, or on its own when the period ends
+    with a stored month."""
     ids = sorted(set(agency_ids))
     period = ii06a.Period.of(start, end, now)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # As in ii06a.build: compiling these many conditional counts (JIT) costs more than running them; and
-            # the groups are hashed in memory rather than sorted on disk.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-        dossier_rows, rating_rows = _dossiers(ids, period), _ratings(ids, period)
+    months = facts.storable_months(start, end, now) if stored else []
+    fact_rows = facts.month_rows(months, ids)  # before the read transaction: a month computed commits on its own
+    ranges = live_ranges(start, end, months)
+    with flows.aggregating():
+        dossier_rows = []
+        for first, last in ranges:
+            # A range that ends before the period only adds flows (its own end's snapshot is not the period's).
+            dossier_rows += flows.dossier_rows(ids, ii06a.Period.of(first, last, now), snapshot=last == end)
+        if not ranges or ranges[-1][1] != end:
+            # An empty range at the period's end: no flow, and the pending figures at the period's cutoff.
+            at_end = ii06a.Period(period.end_at, period.end_at, period.cutoff)
+            dossier_rows += flows.dossier_rows(ids, at_end, snapshot=True)
+        rating_rows = _ratings(ids, period)
     wanted = set(ids)
     # Grouped on the dossier's own version column (no join); versions are placed in their fields afterwards.
     field_of = dict(
@@ -236,8 +196,12 @@ def collect(
         agency = row["g_competent"] if row["g_competent"] in wanted else row["g_receiving"]
         field = field_of[row["g_version"]]
         for month, names in ((row["g_received"], RECEIVED), (row["g_ended"], DECIDED), (None, SNAPSHOT)):
-            if any(row[name] for name in names):
+            if any(row.get(name) for name in names):  # rows without the snapshot have no SNAPSHOT count
                 add((month, agency, field), names, row)
+    for row in fact_rows:  # already given to their agency and field, one month each
+        for names in (RECEIVED, DECIDED):
+            if any(row[name] for name in names):
+                add((row["month"], row["agency"], row["field"]), names, row)
     for row in rating_rows:
         add((row["g_month"], row["agency_id"], row["g_field"]), RATED, row)
     return [Grain(*key, Measures(*values)) for key, values in sums.items()]

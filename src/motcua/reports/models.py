@@ -1,8 +1,12 @@
-"""Configurable points and targets of the Decision 766/QĐ-TTg service index (Bộ chỉ số 766).
+"""Configurable points and targets of the Decision 766/QĐ-TTg service index (Bộ chỉ số 766), and the stored
+monthly facts of the dashboards.
 
-One row per indicator (chỉ tiêu) of motcua.reports.index766; a missing row means the published default. System
-administrators edit the rows in the Django admin: when a later decision changes the point split or the province
-sets its own targets, nothing is redeployed, and every change is kept in the audit log.
+IndicatorSetting: one row per indicator (chỉ tiêu) of motcua.reports.index766; a missing row means the published
+default. System administrators edit the rows in the Django admin: when a later decision changes the point split or
+the province sets its own targets, nothing is redeployed, and every change is kept in the audit log.
+
+MonthFacts, StoredMonth, StaleMonth: the dashboard counts of complete past months, kept by motcua.reports.facts
+(docs/dashboards.md, "Stored monthly facts").
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -43,3 +47,92 @@ class IndicatorSetting(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_indicator_display())
+
+
+class MonthFacts(models.Model):
+    """The stored dashboard counts of one complete local month (số liệu tháng đã chốt) for one (competent agency,
+    receiving agency, procedure version): the received family of the dossiers received in the month and the decided
+    family of those that ended in it (motcua.reports.flows, form II.06a's rules). Written only by
+    motcua.reports.facts.compute; the counts are those of flows.RECEIVED + flows.DECIDED."""
+
+    month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng (giờ Việt Nam)."))
+    competent_agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the (agency, month) index below serves it
+    )
+    receiving_agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        verbose_name=_("phiên bản thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # versions are never looked up from here
+    )
+    received_online = models.PositiveIntegerField(_("tiếp nhận trực tuyến"), default=0)
+    received_direct = models.PositiveIntegerField(_("tiếp nhận trực tiếp, bưu chính"), default=0)
+    with_fees = models.PositiveIntegerField(_("có phí, lệ phí"), default=0)
+    paid_online = models.PositiveIntegerField(_("thanh toán trực tuyến"), default=0)
+    digitised = models.PositiveIntegerField(_("được số hóa khi tiếp nhận"), default=0)
+    resolved_early = models.PositiveIntegerField(_("giải quyết trước hạn"), default=0)
+    resolved_on_time = models.PositiveIntegerField(_("giải quyết đúng hạn"), default=0)
+    resolved_late = models.PositiveIntegerField(_("giải quyết quá hạn"), default=0)
+    granted = models.PositiveIntegerField(_("cấp kết quả"), default=0)
+    electronic_results = models.PositiveIntegerField(_("kết quả có bản điện tử"), default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tháng đã chốt")
+        verbose_name_plural = _("số liệu tháng đã chốt")
+        constraints = [
+            # Its index leads with the month: it is also the index on month that every read starts from.
+            models.UniqueConstraint(
+                fields=["month", "competent_agency", "receiving_agency", "version"], name="month_facts_unique"
+            )
+        ]
+        indexes = [
+            # One commune's rows without reading the province's (competent OR receiving: a bitmap OR of the two).
+            models.Index(fields=["competent_agency", "month"], name="month_facts_competent_idx"),
+            models.Index(fields=["receiving_agency", "month"], name="month_facts_receiving_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"
+
+
+class StoredMonth(models.Model):
+    """A month whose facts are stored (tháng đã chốt số liệu): the row compute locks, so one process computes a month
+    at a time. Fresh when computed_at is set and no StaleMonth names the month."""
+
+    month = models.DateField(_("tháng"), unique=True)
+    computed_at = models.DateTimeField(_("tính lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tháng đã chốt số liệu")
+        verbose_name_plural = _("tháng đã chốt số liệu")
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"
+
+
+class StaleMonth(models.Model):
+    """A change touched a month that may be stored (tháng cần tính lại): its facts are computed again when next read.
+    A table of its own, so that marking (inside the dossier actions) never waits for the StoredMonth lock."""
+
+    month = models.DateField(_("tháng"), unique=True)
+
+    class Meta:
+        verbose_name = _("tháng cần tính lại số liệu")
+        verbose_name_plural = _("tháng cần tính lại số liệu")
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"
