@@ -1,7 +1,8 @@
 """Demo payments (dữ liệu mẫu): the fees of the demo dossiers paid the ways citizens pay, through the services.
 
-Online filings by the demo citizen are paid online (the gateway's confirmation is applied as the IPN would), most
-paper filings in cash at the desk when accepted, a few wait for a bank transfer. Deterministic, and done once.
+Online filings by the demo citizen are all paid online (the gateway's confirmation is applied as the IPN would),
+most paper filings in cash at the desk when accepted, a few wait for a bank transfer, some are not paid yet.
+Deterministic for a given set of demo dossiers, and done once.
 """
 
 import datetime
@@ -35,10 +36,12 @@ def seed_payments(progress=lambda _message: None) -> int:
     made = 0
     for dossier in dossiers:
         draw = rng.random()
-        if draw < UNPAID_SHARE:
-            continue
+        # Every online filing is paid online: the demo's few of them must show that way of paying whatever the
+        # draws (which dossiers the demo holds depends on the day it is made).
         if dossier.applicant_user is not None and dossier.channel == "online":
             _pay_online(dossier)
+        elif draw < UNPAID_SHARE:
+            continue
         elif draw < UNPAID_SHARE + TRANSFER_SHARE:
             services.request_transfer(dossier.received_by, dossier, at=dossier.received_at)
         else:
