@@ -174,7 +174,7 @@ def notify(
         pks = [notice.pk for notice in notices]
         if tasks_in_database():
             # A send task is then a row of this same database: written now, it commits or rolls back with its
-            # notice, and the action costs one commit rather than two.
+            # notice, in one commit rather than two.
             enqueue_all(pks)
         else:
             # Only the delivery waits for the commit. Should the enqueue fail (or the process stop first), the
