@@ -22,7 +22,7 @@ from pyhanko_certvalidator import ValidationContext
 from dossier_helpers import PERSON, UBND, intake, user
 from feedback_helpers import returned
 from motcua.documents import signing
-from motcua.dossiers import lifecycle
+from motcua.dossiers import lifecycle, queues
 from motcua.dossiers.models import Dossier, DossierDocument, State
 from motcua.dossiers.uploads import Upload
 from test_payments_support import dossier_with_fees
@@ -154,16 +154,27 @@ def test_the_desk_cannot_post_a_result_even_without_the_form(demo):
 # -- 2. a supplement sent online ----------------------------------------------------------------------------------
 
 
-def test_the_desk_sees_a_supplement_sent_online_until_it_confirms_it(demo):
+def test_the_desk_sees_a_supplement_sent_online_until_it_confirms_it(demo, django_assert_num_queries):
     dossier = lifecycle.request_supplement(user(SPECIALIST), online(), items=["Biên bản họp thôn"])
+    other = lifecycle.request_supplement(user(SPECIALIST), online(), items=["Bản sao sổ hộ khẩu"])
     desk = staff(DESK)
     assert SENT_ONLINE not in page(desk, dossier)
 
+    def queue_row(of: Dossier) -> str:
+        """The dossier's row in the desk's "waiting for a supplement" queue."""
+        html = desk.get(reverse("desk:dossiers"), {"hang-doi": "supplement"}).text
+        return next(row for row in html.split("<tr")[1:] if of.code in row)
+
+    assert SENT_ONLINE not in queue_row(dossier)
     lifecycle.send_supplement(
         user("congdan"), dossier, documents=[Upload(SimpleUploadedFile("bien-ban.pdf", pdf("Biên bản")))]
     )
     html = page(desk, dossier)
     assert SENT_ONLINE in html and "Nhận hồ sơ bổ sung" in html
+    assert SENT_ONLINE in queue_row(dossier) and SENT_ONLINE not in queue_row(other)
+    # The flags of a whole page cost one query over the events of its waiting dossiers.
+    with django_assert_num_queries(1):
+        assert queues.supplements_sent_online([dossier, other]) == {dossier.pk}
 
     dossier.refresh_from_db()
     response = desk.post(
@@ -174,6 +185,7 @@ def test_the_desk_sees_a_supplement_sent_online_until_it_confirms_it(demo):
     dossier.refresh_from_db()
     assert dossier.state == State.PROCESSING
     assert SENT_ONLINE not in page(desk, dossier)
+    assert queues.supplements_sent_online([dossier, other]) == set()
 
 
 # -- 3. the return form -------------------------------------------------------------------------------------------

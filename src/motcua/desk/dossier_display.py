@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from motcua.dossiers import queues
 from motcua.dossiers.models import OPEN_STATES, Dossier, DossierEvent, State
-from motcua.dossiers.queues import is_overdue
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -67,7 +67,7 @@ def overdue_label(delta: datetime.timedelta) -> str:
 def due_status(dossier: Dossier, now: datetime.datetime | None = None) -> DueStatus:
     now = now or timezone.now()
     due = running_due(dossier)
-    if is_overdue(dossier, now):
+    if queues.is_overdue(dossier, now):
         return DueStatus(due, overdue_label(now - due), True)
     waiting = dossier.state in OPEN_STATES or dossier.state in (State.SUBMITTED, State.CORRECTION)
     if due is None or not waiting:
@@ -108,12 +108,19 @@ class QueueRow:
     due_on: str
     selected: bool
     select_label: str
+    supplement_sent: bool
 
 
 def queue_rows(
-    dossiers: Iterable[Dossier], *, url_of: str, selected: Collection[int] = (), now: datetime.datetime | None = None
+    dossiers: Iterable[Dossier],
+    *,
+    url_of: str,
+    selected: Collection[int] = (),
+    supplement_sent: Collection[int] = (),
+    now: datetime.datetime | None = None,
 ) -> list[QueueRow]:
-    """`url_of` is the dossier page's URL with `{pk}` where the id goes (reversed once, not once per row)."""
+    """`url_of` is the dossier page's URL with `{pk}` where the id goes (reversed once, not once per row);
+    `supplement_sent` the ids of the dossiers whose supplement came online (queues.supplements_sent_online)."""
     now = now or timezone.now()
     rows = []
     for dossier in dossiers:
@@ -135,20 +142,13 @@ def queue_rows(
                 due_on=local_moment(due.due_at),
                 selected=dossier.pk in selected,
                 select_label=gettext("Chọn hồ sơ %(code)s") % {"code": code},
+                supplement_sent=dossier.pk in supplement_sent,
             )
         )
     return rows
 
 
 def supplement_sent_online(dossier: Dossier, events: Iterable[DossierEvent]) -> bool:
-    """Whether the applicant sent the requested supplement from "my dossiers" (lifecycle.send_supplement) after the
-    last request, so the desk only has to check it and confirm with receive_supplement. `events` in time order."""
-    if dossier.state != State.SUPPLEMENT_REQUESTED:
-        return False
-    sent = False
-    for event in events:
-        if event.kind == DossierEvent.Kind.SUPPLEMENT_REQUESTED:
-            sent = False
-        elif event.kind == DossierEvent.Kind.DOCUMENT_ADDED and (event.details or {}).get("supplement"):
-            sent = True
-    return sent
+    """Whether the dossier waits for a supplement the applicant has sent online (queues.supplement_sent_online);
+    `events` in time order."""
+    return dossier.state == State.SUPPLEMENT_REQUESTED and queues.supplement_sent_online(events)

@@ -291,7 +291,12 @@ def queue_list(request):
             "queue_label": next(spec.label for spec in queues.QUEUES if spec.name == name),
             "tabs": tabs,
             "filters": filters,
-            "rows": queue_rows(page.items, url_of=_dossier_url_pattern(), selected=selected),
+            "rows": queue_rows(
+                page.items,
+                url_of=_dossier_url_pattern(),
+                selected=selected,
+                supplement_sent=queues.supplements_sent_online(page.items),
+            ),
             "page": page,
             "previous_url": _page_url(request, page.number - 1) if page.has_previous else None,
             "next_url": _page_url(request, page.number + 1) if page.has_next else None,

@@ -6,14 +6,17 @@ filters are range scans on the stored deadlines (indexes on agency, state, due_a
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.dossiers.models import OPEN_STATES, Consultation, Dossier, State
+from motcua.dossiers.models import OPEN_STATES, Consultation, Dossier, DossierEvent, State
 from motcua.dossiers.scope import dossiers_of_agencies, visible_dossiers
 from motcua.orgs.models import Agency
 from motcua.workcal.calendars import engine_calendar
@@ -174,3 +177,36 @@ def is_overdue(dossier: Dossier, now: datetime.datetime | None = None) -> bool:
     if dossier.state == State.SUBMITTED:  # the desk's 8 working hours to check an online submission
         return bool(dossier.intake_due_at and dossier.intake_due_at < now)
     return dossier.state in OPEN_STATES and dossier.due_at is not None and dossier.due_at < now
+
+
+def supplement_sent_online(events: Iterable[DossierEvent]) -> bool:
+    """Whether, in these events of one dossier (in time order), the applicant sent a supplement from "my dossiers"
+    (lifecycle.send_supplement) after the last request for one: the desk has only to check it and confirm it
+    (receive_supplement)."""
+    sent = False
+    for event in events:
+        if event.kind == DossierEvent.Kind.SUPPLEMENT_REQUESTED:
+            sent = False
+        elif event.kind == DossierEvent.Kind.DOCUMENT_ADDED and (event.details or {}).get("supplement"):
+            sent = True
+    return sent
+
+
+def supplements_sent_online(dossiers: Iterable[Dossier]) -> set[int]:
+    """The ids of those of these dossiers (a queue page) that wait for a supplement the applicant has sent online:
+    one query over the events of the waiting ones, none when the page has none."""
+    waiting = [dossier.pk for dossier in dossiers if dossier.state == State.SUPPLEMENT_REQUESTED]
+    if not waiting:
+        return set()
+    events = (
+        DossierEvent.objects.filter(
+            dossier_id__in=waiting, kind__in=[DossierEvent.Kind.SUPPLEMENT_REQUESTED, DossierEvent.Kind.DOCUMENT_ADDED]
+        )
+        .only("dossier_id", "kind", "details")
+        .order_by("dossier_id", "at", "pk")
+    )
+    return {
+        dossier_id
+        for dossier_id, of_one in groupby(events, key=attrgetter("dossier_id"))
+        if supplement_sent_online(of_one)
+    }
