@@ -29,19 +29,18 @@ from motcua.feedback.forms import (
     CRITERION_QUESTIONS,
     KioskStartForm,
     QuestionFormSet,
-    RatingForm,
     ResolveFollowUpForm,
     SurveyAnswerForm,
     SurveyCreateForm,
 )
 from motcua.feedback.models import Criterion, DossierRating, FollowUp, Survey, SurveyResponse
+from motcua.feedback.rating_page import rating_page
 from motcua.feedback.survey_export import answers_csv, questions_csv
 
 PER_PAGE = 25
 # Where a new question without a number goes: after every numbered one.
 LAST = 1_000_000
 STATUS_INVALID = 422
-STATUS_REFUSED = 409
 
 
 # -- the desk's rating screen -------------------------------------------------------------------------------------
@@ -78,26 +77,13 @@ def feedback_home(request):
 def kiosk(request, pk: int):
     """A fresh rating form for one dossier, handed to the applicant at the desk (large buttons, touch)."""
     dossier = get_object_or_404(access.kiosk_dossiers(request.user).select_related("version"), pk=pk)
-    context = {"dossier": dossier, "rating": DossierRating.objects.filter(dossier=dossier).first()}
-    refusal = None if context["rating"] else ratings.refusal(dossier)
-    if context["rating"] or refusal:
-        return render(request, "desk/feedback/kiosk.html", {**context, "refusal": refusal})
-    form = RatingForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = STATUS_INVALID
-        if form.is_valid():
-            try:
-                ratings.rate(request.user, dossier, form.scores(), channel=DossierRating.Channel.KIOSK)
-            except ratings.RatingRefused as error:
-                return render(
-                    request, "desk/feedback/kiosk.html", {**context, "refusal": error.message}, status=STATUS_REFUSED
-                )
-            except ValidationError as error:
-                show_service_error(form, error)
-            else:
-                return redirect("desk:feedback-kiosk-done", pk=dossier.pk)
-    return render(request, "desk/feedback/kiosk.html", {**context, "form": form}, status=status)
+    return rating_page(
+        request,
+        dossier,
+        template="desk/feedback/kiosk.html",
+        channel=DossierRating.Channel.KIOSK,
+        done_url=reverse("desk:feedback-kiosk-done", args=[dossier.pk]),
+    )
 
 
 @staff_required

@@ -6,13 +6,15 @@ applicant's own is a 404, like a dossier that does not exist.
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from motcua.accounts.decorators import verified_login_required
 from motcua.desk.form_errors import show_service_error
 from motcua.dossiers.models import Dossier
 from motcua.feedback import ratings, surveys
-from motcua.feedback.forms import RatingForm, SurveyAnswerForm
+from motcua.feedback.forms import SurveyAnswerForm
 from motcua.feedback.models import DossierRating, Survey, SurveyResponse
+from motcua.feedback.rating_page import rating_page
 
 STATUS_INVALID = 422
 STATUS_REFUSED = 409
@@ -25,29 +27,14 @@ def rating_form(request, pk: int):
     dossier = get_object_or_404(
         Dossier.objects.filter(applicant_user_id=request.user.pk).select_related("version", "competent_agency"), pk=pk
     )
-    rating = DossierRating.objects.filter(dossier=dossier).first()
-    context = {"dossier": dossier, "rating": rating, "closes_at": ratings.closes_at(dossier)}
-    if rating is not None:
-        return render(request, "portal/feedback/rating.html", context)
-    refusal = ratings.refusal(dossier)
-    if refusal:
-        return render(request, "portal/feedback/rating.html", {**context, "refusal": refusal})
-    form = RatingForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = STATUS_INVALID
-        if form.is_valid():
-            try:
-                ratings.rate(request.user, dossier, form.scores(), channel=DossierRating.Channel.WEB)
-            except ratings.RatingRefused as error:
-                return render(
-                    request, "portal/feedback/rating.html", {**context, "refusal": error.message}, status=STATUS_REFUSED
-                )
-            except ValidationError as error:
-                show_service_error(form, error)
-            else:
-                return redirect("portal:rating-form", pk=dossier.pk)
-    return render(request, "portal/feedback/rating.html", {**context, "form": form}, status=status)
+    return rating_page(
+        request,
+        dossier,
+        template="portal/feedback/rating.html",
+        channel=DossierRating.Channel.WEB,
+        done_url=reverse("portal:rating-form", args=[dossier.pk]),
+        context={"closes_at": ratings.closes_at(dossier)},
+    )
 
 
 def survey_answer(request, token: str):
