@@ -17,6 +17,9 @@ $(VENV)/.installed: pyproject.toml tests/browser/axe/package-lock.json
 
 install: $(VENV)/.installed
 
+# MOTCUA_ENV is production unless set (docs/security.md): running the demo and the tests says development.
+run test: export MOTCUA_ENV := development
+
 run: install
 	$(MOTCUA) migrate --no-input
 	$(MOTCUA) demo --if-empty --url http://$(HOST):$(PORT)/
@@ -26,6 +29,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports
 
 test: install lint
 	$(VENV)/bin/pytest

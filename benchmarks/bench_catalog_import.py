@@ -46,6 +46,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_ENV", "development")  # production is the default
     django.setup()
     from django.db import connection, transaction
 

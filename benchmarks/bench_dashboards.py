@@ -22,18 +22,15 @@ import sys
 import tempfile
 import time
 
+from timing import samples_ms
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench_reports"
 
 
 def timed(function, repeat: int) -> tuple[float, float]:
     """(median, best) in milliseconds, after one warm-up run."""
-    function()
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - began) * 1000)
-    return statistics.median(samples), min(samples)
+    samples = samples_ms(function, repeat)
+    return statistics.median(samples), samples[0]
 
 
 def main() -> None:
@@ -43,6 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["MOTCUA_DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_ENV", "development")  # production is the default
     # A cache of its own: the public-statistics timing clears it every run.
     os.environ["MOTCUA_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-dashboards-cache-")
     import django

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from timing import samples_ms
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench_reports"
 YEARS = 2
@@ -63,6 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["MOTCUA_DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_ENV", "development")  # production is the default
     sys.path.insert(0, str(Path(__file__).parent))
     prepare_database(args)
     report(args)
@@ -252,13 +255,8 @@ def end_events() -> None:
 
 def timed(function, repeat: int) -> tuple[float, float]:
     """(median, best) in milliseconds, after one warm-up run."""
-    function()
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - began) * 1000)
-    return statistics.median(samples), min(samples)
+    samples = samples_ms(function, repeat)
+    return statistics.median(samples), samples[0]
 
 
 def quarter_before(today: datetime.date) -> tuple[datetime.date, datetime.date]:

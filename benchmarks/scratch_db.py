@@ -15,6 +15,7 @@ import django
 def scratch_database() -> Iterator[str]:
     """Yields the database vendor ("postgresql" or "sqlite")."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_ENV", "development")  # production is the default
     django.setup()
     from django.db import connection
 

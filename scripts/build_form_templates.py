@@ -144,12 +144,15 @@ def letterhead(doc, number: str, page_width: float = 165) -> None:
 
 
 def applicant_lines(doc) -> None:
+    tag(doc, "{%p if desk %}")
+    para(doc, "{{ t.desk }} {{ desk }}", after=1)
+    tag(doc, "{%p endif %}")
     para(doc, "{{ t.applicant }} ", ("{{ applicant.name }}", "b"), after=1)
     tag(doc, "{%p if applicant.submitter %}")
     para(doc, "{{ t.submitter }} {{ applicant.submitter }}", after=1)
     tag(doc, "{%p endif %}")
-    for key in ("address", "phone", "email"):
-        para(doc, f"{{{{ t.{key} }}}} {{{{ applicant.{key} }}}}", after=1)
+    para(doc, "{{ t.address }} {{ applicant.address }}", after=1)
+    para(doc, "{{ t.phone }} {{ applicant.phone }}\t{{ t.email }} {{ applicant.email }}", after=1)
     para(doc, "{{ t.procedure }} {{ procedure.name }} ({{ procedure.code }})", after=1)
     para(doc, "{{ t.request }} {{ request }}", after=1)
 
@@ -197,7 +200,7 @@ def grid(doc, header: list[str], cells: list[str], loop: str, column_widths: lis
 
 def mau_01() -> Document:
     doc = new_document()
-    letterhead(doc, "{{ t.code }} {{ code }}")
+    letterhead(doc, "{{ t.number }}\n{{ t.code }} {{ code }}")
     applicant_lines(doc)
     para(doc, ("{{ t.documents }}", "b"), after=1)
     grid(
@@ -238,7 +241,9 @@ def mau_01() -> Document:
         first_paragraph(cell, (role, "b"), align=CENTER, after=0)
         para(cell, ("{{ t.sign_hint }}", "i"), align=CENTER, after=60)
         para(cell, (signer, "b"), align=CENTER)
-    para(doc, ("{{ t.copies_note }}", "i"), size=11)
+    para(doc, ("{{ t.notes }}", "i"), size=11, after=0)
+    para(doc, ("- {{ t.copies_note }}", "i"), size=11, after=0)
+    para(doc, ("- {{ t.return_note }}", "i"), size=11)
     return doc
 
 
@@ -256,7 +261,7 @@ def mau_02() -> Document:
     tag(doc, "{%p if supplement_due %}")
     para(doc, "{{ t.supplement_due }} ", ("{{ supplement_due }}", "b"))
     tag(doc, "{%p endif %}")
-    para(doc, "{{ t.contact }} {{ contact }}")
+    para(doc, "{{ t.contact }}", align=JUSTIFY, indent_first=10)
     para(doc, ("{{ t.note }}", "i"), size=11, align=JUSTIFY)
     signatures(doc, recipients=False, hint="{{ t.sign_hint }}")
     return doc
@@ -328,6 +333,7 @@ def mau_06() -> Document:
         "row in rows",
         [46, 52, 30, 37],
     )
+    para(doc, ("{{ t.postal_note }}", "i"), size=11)
     return doc
 
 

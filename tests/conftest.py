@@ -3,6 +3,7 @@ import pytest
 from motcua.accounts.models import User
 from motcua.demo.dossier_seed import seed_dossiers
 from motcua.demo.seed import DEMO_PASSWORD, seed
+from motcua.notify.channels import MemorySMS
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,14 @@ def fast_password_hashing(settings):
 def isolated_cache(settings):
     """Each test gets an empty in-memory cache instead of the shared file cache under var/."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def smsoutbox(settings):
+    """The texts sent during the test, codes included, kept in memory: no log ever holds a code."""
+    settings.NOTIFY_CHANNELS = {**settings.NOTIFY_CHANNELS, "sms": "motcua.notify.channels.MemorySMS"}
+    MemorySMS.outbox.clear()
+    return MemorySMS.outbox
 
 
 @pytest.fixture

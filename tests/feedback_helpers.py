@@ -14,8 +14,6 @@ from motcua.feedback.ratings import Scores
 HAPPY = Scores(
     criteria={
         "return_time": 5,
-        "agencies_count": 4,
-        "contacts_count": 4,
         "publication": 5,
         "attitude": 5,
         "lawfulness": 4,
@@ -24,21 +22,27 @@ HAPPY = Scores(
     },
     overall=5,
     comment="Nhanh gọn.",
+    # Art. 33 b)/c) counts the citizen typed: used only when the history does not know them (an online filing).
+    agencies_count=1,
+    contacts_count=1,
 )
 
 
-def returned(returned_at: datetime.datetime | None = None, applicant: User | None = None) -> Dossier:
+def returned(
+    returned_at: datetime.datetime | None = None, applicant: User | None = None, channel: str = "direct"
+) -> Dossier:
     """A dossier received by Hồng Vân's centre, resolved by its People's Committee and returned at `returned_at`
-    (default: an hour ago), filed for `applicant`'s account when given."""
+    (default: an hour ago), filed for `applicant`'s account when given, through `channel` ("online": filed on the
+    portal and received by the centre, so the desk never saw the applicant at intake)."""
     returned_at = returned_at or timezone.now() - datetime.timedelta(hours=1)
     received = returned_at - datetime.timedelta(days=3)
     desk, specialist, leader = user("tiepnhan.hongvan"), user("chuyenvien.hongvan"), user("lanhdao.hongvan")
-    if applicant is not None:
-        dossier = lifecycle.accept(
-            desk,
-            intake(applicant=dataclasses.replace(PERSON, user=applicant)),
-            at=received,
-        )
+    if applicant is not None or channel != "direct":
+        person = dataclasses.replace(PERSON, user=applicant) if applicant is not None else PERSON
+        subject = intake(channel=channel, applicant=person)
+        if channel == "online":
+            subject = lifecycle.submit_online(applicant, subject, at=received - datetime.timedelta(hours=1))
+        dossier = lifecycle.accept(desk, subject, at=received)
         dossier = lifecycle.transfer(desk, dossier, at=received + datetime.timedelta(hours=1))
         dossier = lifecycle.assign(leader, dossier, specialist=specialist, at=received + datetime.timedelta(hours=2))
     else:

@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 
 from dossier_helpers import CENTRE, PERSON, POLICE, UBND, at, intake, user
-from motcua.demo.dossier_seed import POLICE_ELECTRONIC_ID
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
 from motcua.orgs.models import Agency
@@ -21,7 +20,7 @@ NOW = at(2026, 4, 10, 12)  # the reports are made on 10/04/2026 at noon
 
 # received_total, online, direct, carried_over, resolved_total, early, on_time, late, pending_total, within, overdue
 EXPECTED_MARCH = {
-    MEDIATION: (13, 1, 10, 2, 11, 5, 3, 3, 2, 2, 0),
+    MEDIATION: (13, 1, 10, 2, 11, 3, 4, 4, 2, 2, 0),
     COPY: (2, 0, 2, 0, 0, 0, 0, 0, 2, 1, 1),
     RESIDENCE: (3, 1, 0, 2, 1, 1, 0, 0, 2, 0, 2),
 }
@@ -101,7 +100,6 @@ class Builder:
 
 def build_scenario() -> dict[str, Dossier]:
     """The dossiers by letter; see the module docstring. Call inside a test with the `demo` fixture."""
-    Agency.objects.filter(name=POLICE, electronic_id=None).update(electronic_id=POLICE_ELECTRONIC_ID)
     b, d = Builder(), {}
     # Received in February.
     d["A"] = b.decided(at(2026, 2, 23, 10), at(2026, 2, 27, 10))  # decided before March: not in March at all
@@ -114,7 +112,7 @@ def build_scenario() -> dict[str, Dossier]:
     d["F"] = b.decided(at(2026, 3, 3, 10), at(2026, 3, 9, 15), channel="postal")  # due 10/03: early
     d["G"] = b.decided(at(2026, 3, 4, 10), at(2026, 3, 12, 9), channel="online")  # due 11/03 10:00: late
     h = b.extended(b.received(at(2026, 3, 16, 10)), at(2026, 3, 20, 9), at(2026, 3, 27, 10))  # due 23/03 → 27/03
-    d["H"] = b.sign(h, at(2026, 3, 26, 10))  # late against the first due date, early against the extended one
+    d["H"] = b.sign(h, at(2026, 3, 26, 10))  # late: judged against the first due date (ii06a.legal_due)
     i = b.extended(b.received(at(2026, 3, 17, 10)), at(2026, 3, 20, 9), at(2026, 3, 26, 10))  # due 24/03 → 26/03
     d["I"] = b.sign(i, at(2026, 3, 27, 10))  # late even after the apology letter
     d["J"] = b.supplement(b.received(at(2026, 3, 18, 10)), at(2026, 3, 19, 9))  # waiting for the supplement
@@ -127,7 +125,7 @@ def build_scenario() -> dict[str, Dossier]:
     specialist = b.p.specialist
     d["P"] = lifecycle.refuse(
         specialist, b.received(at(2026, 3, 10, 10)), reason="Không đủ điều kiện", at=at(2026, 3, 11, 10)
-    )  # refused after appraisal, timed like a decision: early
+    )  # refused after appraisal: the «Trả lại» of column 9 (ii06a.refused_after_appraisal), though decided early
     d["T"] = b.received(at(2026, 3, 25, 10))  # due 01/04 10:00; decided 02/04 (late, in April)
     # Copies from the master register (UBND, 1 working day).
     d["N"] = b.received(at(2026, 3, 31, 9), code=COPY)  # due 01/04 09:00: within at the end of March

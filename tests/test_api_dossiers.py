@@ -179,6 +179,11 @@ def test_intake_can_ask_to_supplement_or_refuse_and_those_dossiers_go_by_number(
     assert [form["form"] for form in incomplete["forms"]] == ["02"]
     again = hv.desk.get(f"/dossiers/{incomplete['id']}").json()
     assert again["state"] == State.INTAKE_SUPPLEMENT
+    # Before it has a code the dossier is also found by its tracking reference, as an applicant may type it.
+    reference = incomplete["reference"]
+    assert reference.startswith("TN")
+    typed = reference.replace("-", "").lower()
+    assert hv.desk.get(f"/dossiers/{typed}").json()["id"] == incomplete["id"]
 
     refused = hv.intake("refuse", reason="Không thuộc thẩm quyền")
     assert (refused["code"], refused["state"], refused["events"][0]["note"]) == (
@@ -257,7 +262,10 @@ def test_extension_once(hv):
     again = hv.leader.act(
         code, "request_extension", 409, reason="Lần nữa", new_due_at=(new_due + datetime.timedelta(days=3)).isoformat()
     )
-    assert again == {"code": "invalid_state", "detail": "Hồ sơ chỉ được gia hạn một lần."}
+    assert again == {  # Decree 118 Art. 19.6: "không quá một lần"
+        "code": "invalid_state",
+        "detail": "Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần (Nghị định 118/2025 Điều 19.6).",
+    }
     by_specialist = hv.specialist.act(code, "request_extension", 403, reason="x", new_due_at=new_due.isoformat())
     assert by_specialist["code"] == "forbidden"
 
@@ -277,12 +285,16 @@ def test_consultation_answered_by_the_consulted_agency(hv):
     assert (consultation["agency"]["id"], consultation["answered_at"]) == (hv.police.pk, None)
     seen = police_officer.get(f"/dossiers/{code}").json()
     assert seen["available_actions"] == ["answer_consultation"]
+    # A request that is not this dossier's is the caller's input error, for one who may answer.
+    wrong = police_officer.act(code, "answer_consultation", 422, consultation_id=999999, answer="x")
+    assert list(wrong["errors"]) == ["consultation_id"]
     answered = police_officer.act(code, "answer_consultation", consultation_id=consultation["id"], answer="Đúng")
     assert answered["state"] == State.PROCESSING
     assert answered["consultations"][0]["answer"] == "Đúng"
     assert answered["consultations"][0]["answered_by"]["username"] == "chuyenvien.congan"
-    wrong = hv.specialist.act(code, "answer_consultation", 422, consultation_id=999999, answer="x")
-    assert list(wrong["errors"]) == ["consultation_id"]
+    # One who may not answer is told so before anything about the request they name (the transition table's guard).
+    refused = hv.specialist.act(code, "answer_consultation", 403, consultation_id=999999, answer="x")
+    assert refused["code"] == "forbidden"
 
 
 def test_stop_at_the_applicants_request(hv):
@@ -546,7 +558,7 @@ def test_forms_as_pdf_and_docx(hv, tmp_path):
 def test_a_logged_in_session_works_the_same(hv, client):
     code = hv.intake()["code"]
     client.force_login(hv.desk.user)
-    assert client.get(f"{API}/dossiers/{code}").json()["available_actions"] == ["transfer", "stop"]
+    assert client.get(f"{API}/dossiers/{code}").json()["available_actions"] == ["transfer", "stop", "add_documents"]
     moved = client.post(f"{API}/dossiers/{code}/actions/transfer", {}, content_type="application/json")
     assert moved.status_code == 200
     assert moved.json()["events"][-1]["actor"]["username"] == DESK

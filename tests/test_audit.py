@@ -74,7 +74,7 @@ def test_admin_edit_records_who_what_when_and_where(login_as):
         "name": agency.name,
         "short_name": "CA xã Hồng Vân",
         "kind": agency.kind,
-        "electronic_id": "",
+        "electronic_id": agency.electronic_id,
         "unit": agency.unit_id,
         "parent": "",
         "address": "Thôn Vân Tảo",

@@ -46,7 +46,7 @@ def test_the_real_catalog_imports_as_published_versions(portal_data):
     assert birth.search_text == "1.001193 thu tuc dang ky khai sinh"
 
 
-def test_civil_status_same_day_rule_is_read_conservatively(portal_data):
+def test_civil_status_bare_numbers_get_a_structured_time(portal_data):
     import_portal(portal_data)
 
     birth_methods = version("1.001193").methods.all()
@@ -55,11 +55,16 @@ def test_civil_status_same_day_rule_is_read_conservatively(portal_data):
         assert method.time_unit == TimeUnit.SAME_DAY
         assert method.cutoff == datetime.time(15, 0)
         assert method.time_text == "1"
-    # Marriage registration also shows a bare "1", but its steps state no 15:00 rule: the time stays text only.
+    # Marriage registration shows a bare "1" too: Hộ tịch's same-day rule (catalog.time_limits); text kept.
     marriage = version("1.000894").methods.first()
-    assert (marriage.time_unit, marriage.time_amount, marriage.time_text) == ("", None, "1")
-    # Certified copies are not Hộ tịch: the old portal's same-day wording in notes is not turned into data.
-    assert not version("2.000815").methods.exclude(time_unit="").exists()
+    assert (marriage.time_unit, marriage.time_amount, marriage.time_text) == (TimeUnit.SAME_DAY, None, "1")
+    # A bare "3" of Hộ tịch is 3 working days (nhận cha, mẹ, con).
+    parentage = version("1.001022").methods.first()
+    assert (parentage.time_unit, parentage.time_amount) == (TimeUnit.WORKING_DAYS, Decimal("3"))
+    # Certified copies publish no time ("Không có thông tin"): answered on the day (ND 118/2025 Art. 17.4, 18.2).
+    assert set(version("2.000815").methods.values_list("time_unit", "time_text")) == {
+        (TimeUnit.SAME_DAY, "Không có thông tin")
+    }
 
 
 def test_units_map_to_structured_time(portal_data):
@@ -70,9 +75,13 @@ def test_units_map_to_structured_time(portal_data):
     assert mediation["direct"].time_amount == 40
     guardianship = version("1.004837").methods.first()
     assert (guardianship.time_unit, guardianship.time_amount) == (TimeUnit.WORKING_DAYS, Decimal("3"))
-    # "1 Giờ" does not say working hours: kept as text.
+    # "1 Giờ": the engine counts hours only as working hours; the published text is kept.
     stay_notice = version("2.001159").methods.first()
-    assert (stay_notice.time_unit, stay_notice.time_text) == ("", "1 Giờ")
+    assert (stay_notice.time_unit, stay_notice.time_amount, stay_notice.time_text) == (
+        TimeUnit.WORKING_HOURS,
+        Decimal("1"),
+        "1 Giờ",
+    )
 
 
 def test_levels_online_level_and_legacy_level(portal_data):

@@ -6,6 +6,8 @@ import pytest
 
 from motcua.catalog.models import AgencyOffering, InternalProcess, ProcedureVersion, TimeUnit
 from motcua.demo.catalog_seed import COMMITTEE, DAY, POLICE, seed_catalog
+from motcua.demo.group_seed import CODES as GROUP_CODES
+from motcua.demo.group_seed import SOCIAL_INSURANCE
 from motcua.demo.seed import seed
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +20,19 @@ def offering(code: str, agency: str) -> AgencyOffering:
 
 
 def test_demo_catalog_is_published_and_offered(demo):
-    assert ProcedureVersion.objects.filter(status="published", valid_from=datetime.date(2025, 7, 1)).count() == 240
-    assert AgencyOffering.objects.filter(agency__name=CENTRE, receives=True).count() == 240
+    # The 240 commune procedures of the national portal, and the two social-insurance parts of the Decree 63/2024
+    # groups (demo/data/group_procedures.json), received at the same centre and resolved by their own office.
+    published = ProcedureVersion.objects.filter(status="published", valid_from=datetime.date(2025, 7, 1))
+    assert published.exclude(procedure__code__in=GROUP_CODES).count() == 240
+    assert set(published.filter(procedure__code__in=GROUP_CODES).values_list("procedure__code", flat=True)) == set(
+        GROUP_CODES
+    )
+    assert AgencyOffering.objects.filter(agency__name=CENTRE, receives=True).count() == 242
+    for code in GROUP_CODES:
+        assert set(AgencyOffering.objects.filter(procedure__code=code).values_list("agency__name", flat=True)) == {
+            CENTRE,
+            SOCIAL_INSURANCE,
+        }
 
     birth = offering("1.001193", CENTRE)
     assert birth.channels == ["direct", "online", "postal"]

@@ -28,6 +28,8 @@ def production_env(tmp_path):
         MOTCUA_SECRET_KEY=secrets.token_urlsafe(50),
         MOTCUA_ALLOWED_HOSTS="example.gov.vn",
         MOTCUA_VAR_DIR=str(tmp_path),
+        # Production refuses a gateway that delivers nothing (the development log one): here, none at all.
+        MOTCUA_SMS_BACKEND="motcua.notify.channels.NoSMS",
     )
     return env
 

@@ -280,7 +280,7 @@ def test_from_intake_to_return_through_the_pages_by_the_three_roles(login_as, de
     client.post(intake_url(desk), intake_form(desk))
     dossier = Dossier.objects.get()
     url = reverse("desk:dossier", args=[dossier.pk])
-    assert action_names(client.get(url).text) == {"transfer", "stop"}
+    assert action_names(client.get(url).text) == {"transfer", "stop", "add_documents"}
     assert act(client, dossier, "transfer").status_code == 302
 
     client = login_as(LEADER)
@@ -296,7 +296,7 @@ def test_from_intake_to_return_through_the_pages_by_the_three_roles(login_as, de
 
     client = login_as(LEADER)
     assert {"sign", "send_back", "request_extension", "refuse"} <= action_names(client.get(url).text)
-    act(client, dossier, "sign")
+    act(client, dossier, "sign", confirm="on")
 
     client = login_as(DESK)
     act(client, dossier, "mark_ready")
@@ -338,15 +338,15 @@ def test_a_stale_page_gets_the_conflict_message_instead_of_acting_twice(login_as
 
 
 def test_a_refused_action_keeps_what_was_typed_and_says_why(login_as, desk):
-    dossier = processing(desk, at(2026, 3, 2, 9))  # due 09/03/2026: far too late to ask for an extension
+    dossier = processing(desk, at(2026, 3, 2, 9))  # due 09/03/2026: a late apology, but its new date is past
     client = login_as(LEADER)
-    new_due = {"new_due_at_0": "2026-12-31", "new_due_at_1": "16:00"}
+    new_due = {"new_due_at": "10/03/2026 16:00"}  # one box, dd/mm/yyyy hh:mm
     response = act(client, dossier, "request_extension", reason="Cần xác minh thêm", **new_due)
-    assert response.status_code == 409
-    assert "Phải đề nghị gia hạn chậm nhất 01 ngày trước ngày hết hạn (09:00 09/03/2026)." in response.text
-    assert "Cần xác minh thêm</textarea>" in response.text and 'value="2026-12-31"' in response.text
+    assert response.status_code == 422
+    assert "Ngày hẹn trả mới phải sau thời điểm hiện tại." in response.text  # Decree 118 Art. 19.6
+    assert "Cần xác minh thêm</textarea>" in response.text and 'value="10/03/2026 16:00"' in response.text
     # A blank reason is the service's ValidationError, shown next to the field.
-    response = act(login_as(SPECIALIST), dossier, "refuse", reason="  ")
+    response = act(login_as(SPECIALIST), dossier, "refuse", reason="  ", confirm="on")
     assert response.status_code == 422
     assert error_next_to(response.text, "refuse-reason", "Hãy ghi rõ lý do.")
     assert Dossier.objects.get(pk=dossier.pk).state == State.PROCESSING
@@ -408,7 +408,7 @@ def test_an_inspector_reads_everything_but_gets_no_action(login_as, desk):
 def test_a_specialist_cannot_sign(login_as, desk):
     dossier = processing(desk, at(2026, 3, 2, 9))
     lifecycle.submit_for_signature(desk["specialist"], dossier, at=at(2026, 3, 3, 9))
-    response = act(login_as(SPECIALIST), dossier, "sign")
+    response = act(login_as(SPECIALIST), dossier, "sign", confirm="on")
     assert response.status_code == 403
     assert "Chỉ lãnh đạo của Ủy ban nhân dân xã Hồng Vân được làm việc này." in response.text
 
@@ -640,26 +640,20 @@ def test_an_extension_prints_form_04_and_a_stop_prints_form_05(login_as, desk, t
         dossier,
         "request_extension",
         reason="Cần xác minh thêm",
-        new_due_at_0=f"{later:%Y-%m-%d}",
-        new_due_at_1=f"{later:%H:%M}",
+        new_due_at=f"{later:%d/%m/%Y %H:%M}",
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.extended_due_at == later.replace(second=0, microsecond=0)
     page = client.get(response.url).text
     assert "In Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn" in page
-    # Only once: the second time the lifecycle says so, and the page keeps the text typed.
-    again = act(
-        client, dossier, "request_extension", reason="Lần hai", new_due_at_0=f"{later:%Y-%m-%d}", new_due_at_1="17:00"
-    )
-    assert (
-        again.status_code == 409
-        and "Hồ sơ chỉ được gia hạn một lần." in again.text
-        and "Lần hai</textarea>" in again.text
-    )
+    # Only once (Art. 19.6): the action is no longer offered, and a page that still showed it is told why.
+    assert "request_extension" not in action_names(page)
+    again = act(client, dossier, "request_extension", reason="Lần hai", new_due_at=f"{later:%d/%m/%Y} 17:00")
+    assert again.status_code == 409 and "Điều 19.6" in again.text
 
     client = login_as(DESK)
-    act(client, dossier, "stop", reason="Người nộp rút hồ sơ", refund="Không")
+    act(client, dossier, "stop", reason="Người nộp rút hồ sơ", refund="Không", confirm="on")
     dossier.refresh_from_db()
     assert dossier.state == State.STOPPED
     form = client.get(reverse("desk:dossier_form", args=[dossier.pk, "05", "pdf"]))

@@ -17,6 +17,7 @@ from dossier_helpers import CENTRE, UBND, at, intake, processing, user
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.catalog.models import AgencyOffering
 from motcua.documents.dossier_forms import (
+    FORMS,
     FormNotAvailable,
     filename,
     form_event,
@@ -149,6 +150,22 @@ def test_receipt_has_the_applicant_the_documents_the_dates_the_fees_and_the_trac
     assert documents
     pdf, docx = both(tmp_path, "01", dossier, site_url=SITE)
     for text in (pdf, docx):
+        # TT 03/2025/TT-VPCP Phụ lục I Mẫu 01 (layout of the TT 01/2018 form it replaces, docs/forms.md): the number
+        # written by hand, the desk that received, phone and e-mail on one line, the notes on the two copies and on
+        # where the result can be received (Decree 118/2025 Art. 15).
+        assert_contains(
+            text,
+            "Số: ……/……",
+            f"Bộ phận Một cửa: {CENTRE}",
+            "Số điện thoại: 0987654321 Email: binh@example.com",
+            "(Ký và ghi rõ họ tên)",
+            "Ghi chú:",
+            "- Giấy tiếp nhận được lập thành 02 liên",
+            "- Tổ chức, cá nhân có thể đăng ký nhận kết quả trực tiếp tại Bộ phận Một cửa, qua dịch vụ bưu chính "
+            "công ích hoặc trực tuyến trên Cổng Dịch vụ công quốc gia.",
+        )
+        assert "Thư điện tử" not in text
+        assert any("Số điện thoại:" in line and "Email:" in line for line in text.splitlines())  # on one line
         assert_contains(
             text,
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -226,11 +243,15 @@ def test_supplement_request_at_intake_lists_every_item_and_has_no_code_yet(desk,
             "Hồng Vân, ngày 03 tháng 3 năm 2026",
             "Hồ sơ của: Nguyễn Văn An",
             dossier.version.name,
+            # TT 03/2025/TT-VPCP Phụ lục I Mẫu 02 (the TT 01/2018 wording, docs/forms.md)
+            "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
             "1. Biên bản kiểm phiếu có chữ ký của tổ trưởng",
             "2. Danh sách người được đề nghị công nhận",
             "Lý do: Hồ sơ chưa đủ thành phần theo quy định",
-            f"Nguyễn Thị Lan – {CENTRE}",
+            "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ "
+            f"Nguyễn Thị Lan – {CENTRE} để được hướng dẫn./.",
             "NGƯỜI HƯỚNG DẪN",
+            "(Ký và ghi rõ họ tên)",
         )
         assert "Mã hồ sơ" not in text
         assert "Hạn nộp hồ sơ bổ sung" not in text
@@ -250,13 +271,15 @@ def test_supplement_request_after_appraisal_gives_the_deadline_to_supplement(dem
         assert_contains(
             text,
             f"Mã hồ sơ: {dossier.code}",
-            "Qua thẩm định hồ sơ, Ủy ban nhân dân xã Hồng Vân đề nghị Ông/Bà bổ sung",
+            "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
             "1. Bản chính biên bản họp thôn",
             "Lý do: Bản sao nộp kèm không rõ chữ ký",
             f"Hạn nộp hồ sơ bổ sung: đến {moment(dossier.supplement_due_at)}",
             "Trần Văn Minh",
             "CÁN BỘ GIẢI QUYẾT HỒ SƠ",
+            "khoản 5 Điều 19 Nghị định 118/2025/NĐ-CP",
         )
+        assert "đề nghị Ông/Bà bổ sung" not in text  # the 2025 wording replaced our own introduction
     assert dossier.supplement_due_at.date() == datetime.date(2026, 3, 18)
 
 
@@ -275,7 +298,10 @@ def test_refusal_at_intake_prints_the_reason_even_with_markup_and_control_charac
             "Tiếp nhận hồ sơ của: Nguyễn Văn An",
             f"Qua xem xét, {CENTRE} thông báo không tiếp nhận, giải quyết hồ sơ này",
             "Không thuộc thẩm quyền <cấp xã> & phải nộp tại Sở Tư pháp",
+            # TT 03/2025/TT-VPCP Phụ lục I Mẫu 03 (the TT 01/2018 closing, ended by "./." as Decree 30/2020 asks)
+            "Xin thông báo cho Ông/Bà được biết và thực hiện./.",
             "NGƯỜI TIẾP NHẬN HỒ SƠ",
+            "(Ký và ghi rõ họ tên)",
             "Nguyễn Thị Lan",
         )
 
@@ -323,15 +349,21 @@ def test_apology_and_extension_gives_the_old_and_new_dates_and_the_reason(demo, 
             f"Mã hồ sơ: {dossier.code}",
             dossier.version.name,
             f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {moment(original_due)}",
-            "Lý do: Cần xác minh thêm tại thôn Văn Giáp",
+            # TT 03/2025/TT-VPCP Phụ lục I Mẫu 04, with what Decree 118/2025 Art. 19.6 asks the letter to state:
+            # "lý do quá hạn" and "thời gian đề nghị gia hạn trả kết quả".
+            "Số: ……/……",
+            "Lý do quá hạn: Cần xác minh thêm tại thôn Văn Giáp",
             "xin lỗi Ông/Bà",
-            "Thời gian hẹn trả kết quả mới: 16 giờ 00 phút, ngày 12/03/2026",
+            "Thời gian đề nghị gia hạn trả kết quả: đến 16 giờ 00 phút, ngày 12/03/2026",
+            "hợp tác của Ông/Bà./.",
             "THỦ TRƯỞNG CƠ QUAN",
             "Lê Văn Hùng",
             "Nơi nhận:",
         )
         # A People's Committee prints no governing body above its name.
         assert "THÀNH PHỐ HÀ NỘI" not in text
+        assert "kết quả mới" not in text
+    assert str(FORMS["04"]) == "Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"  # the Annex's title
 
 
 # -- Mẫu 05 ---------------------------------------------------------------------------------------------------------
@@ -393,17 +425,28 @@ def test_control_slip_shows_each_hand_over_and_whether_it_was_on_time(demo, tmp_
     assert_contains(rows[4][0], "Nhận: Người nộp hồ sơ")
     assert_contains(rows[4][1], "Nhận: 08 giờ 40 phút, ngày 09/03/2026", "Người nhận: Nguyễn Văn An")
     text = pdf_text(pdf_bytes, tmp_path)
+    for either in (text, docx_text(docx_bytes)):
+        assert_contains(
+            either,
+            # TT 03/2025/TT-VPCP Phụ lục I Mẫu 06 (the TT 01/2018 Mẫu 05 it renumbers): the receipt's number is
+            # written by hand, the code is in the header, and the note on hand-overs by post.
+            f"Mã hồ sơ: {dossier.code}",
+            "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: ……)",
+            "Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, nhận hồ sơ và việc ký nhận thể "
+            "hiện trong hóa đơn của cơ quan bưu chính.",
+        )
+        assert "mã hồ sơ: " + dossier.code not in either  # the code is not repeated in the attached line
     assert_contains(
         text,
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-        f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả, mã hồ sơ: {dossier.code})",
         "Hồ sơ của: Nguyễn Văn An",
         dossier.version.name,
         f"Cơ quan (bộ phận) giải quyết hồ sơ: {UBND}",
         "Giao: 10 giờ 00 phút, ngày 02/03/2026",
         "Người giao: Nguyễn Thị Lan",
     )
-    body = " ".join(text.split()).replace("(Trước hạn/đúng hạn/quá hạn)", "")  # the header, on every page
+    # The column's header, on every page, wherever the narrow column wraps it.
+    body = re.sub(r"\(Trước hạn/\s*đúng hạn/\s*quá\s+hạn\)", "", " ".join(text.split()))
     assert re.findall(r"Trước hạn|Đúng hạn|Quá hạn", body) == ["Đúng hạn", "Trước hạn", "Quá hạn", "Đúng hạn"]
 
 

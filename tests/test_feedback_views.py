@@ -14,8 +14,6 @@ from motcua.feedback.models import DossierRating, FollowUp
 
 HAPPY_POST = {
     "return_time": "5",
-    "agencies_count": "4",
-    "contacts_count": "4",
     "publication": "",
     "attitude": "5",
     "lawfulness": "5",

@@ -123,6 +123,9 @@ def test_a_full_submission_enters_the_lifecycle_waiting_for_the_desk(citizen, dj
 
     dossier = Dossier.objects.get()
     assert response["Location"] == reverse("portal:my-dossier", args=[dossier.pk])
+    # The confirmation gives the tracking reference at once (the legal code comes with acceptance).
+    confirmation = citizen.get(response["Location"]).content.decode()
+    assert dossier.code is None and f"Mã tra cứu của hồ sơ: {dossier.reference}" in confirmation
     assert dossier.state == State.SUBMITTED and dossier.channel == "online"
     assert dossier.applicant_user == user("congdan") and dossier.return_method == ReturnMethod.ELECTRONIC
     assert dossier.request_summary == "Đề nghị công nhận hòa giải viên thôn Hồng Vân"

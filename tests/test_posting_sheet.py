@@ -171,3 +171,142 @@ def test_pdf_follows_changes_of_the_catalog(client, commune, tmp_path):
     pdf.write_bytes(client.get(url).content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     assert "2.000908" in text
+
+
+def _long_sheet_url(committee) -> str:
+    """Add as many procedures as a sheet made at once holds (the commune's own make it longer); its PDF's address."""
+    from motcua.documents import heavy
+
+    for number in range(heavy.POSTING_AT_ONCE):
+        version = make_version(f"9.{number:06d}", f"Thủ tục thử số {number}")
+        AgencyOffering.objects.create(procedure=version.procedure, agency=committee, resolves=True)
+    return reverse("portal:posting-sheet-pdf", args=[committee.pk])
+
+
+# The task worker closes the connection after its batch: on PostgreSQL that needs real transactions.
+@pytest.mark.django_db(transaction=True)
+def test_a_long_sheet_pdf_is_made_once_in_the_background_for_every_visitor(
+    client, commune, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from motcua.documents.models import BackgroundDocument
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    committee, _ = commune
+    url = _long_sheet_url(committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.get(url)
+    document = BackgroundDocument.objects.get()
+    status_url = reverse("documents:background-status", args=[document.key])
+    assert first.status_code == 302 and first.url == status_url
+    assert "Đã xong 0/3 bước" in client.get(status_url).content.decode()
+    # A second visitor of the same sheet shares the file: no second job.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).url == status_url
+    assert BackgroundDocument.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page = client.get(status_url).content.decode()
+    download = reverse("documents:background-download", args=[document.key])
+    assert "Tài liệu đã sẵn sàng." in page and download in page
+    response = client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "dai.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    assert "9.000029" in text and "1.001193" in text
+    # Once done and fresh, the same content leads straight to the same finished document.
+    assert client.get(url).url == status_url
+
+
+def test_the_print_view_shows_each_qr_code_as_an_image_of_the_procedure_page_address(client, commune):
+    """The print view encodes no QR code while it waits (a commune's 240 took seconds): each is an image whose file is
+    the symbol of the procedure page's address, with the fixed mask, kept by browsers for a week."""
+    import io
+
+    import segno
+
+    from motcua.documents.qr import FIXED_MASK
+
+    committee, _ = commune
+    page = client.get(reverse("portal:posting-sheet", args=[committee.pk])).content.decode()
+    assert "<svg" not in page
+    image = reverse("portal:posting-qr", args=["1.001193"])
+    assert f'<img class="qr-code" src="{image}" alt="Mã QR: trang thủ tục 1.001193">' in page
+    response = client.get(image)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert "public" in response["Cache-Control"] and "max-age=604800" in response["Cache-Control"]
+    address = "http://testserver" + reverse("portal:catalog-detail", args=["1.001193"])
+    symbol = segno.make(address, error="m", mask=FIXED_MASK)
+    assert symbol.mask == FIXED_MASK
+    expected = io.BytesIO()
+    symbol.save(expected, kind="svg", xmldecl=False, omitsize=True, title="Mã QR: trang thủ tục 1.001193")
+    assert response.content == expected.getvalue()
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content and b"viewBox" in response.content
+    # Only a procedure in force has a code here.
+    for refused in ["1.000001", "1.000002", "9.999999"]:
+        assert client.get(reverse("portal:posting-qr", args=[refused])).status_code == 404
+
+
+def test_the_pdf_sheet_carries_its_qr_codes_inline(commune):
+    import segno
+
+    from motcua.documents.posting import posting_sheet
+    from motcua.documents.qr import FIXED_MASK
+
+    committee, _ = commune
+    sheet = posting_sheet(committee, lambda code: f"https://motcua.example/cong-dan/thu-tuc/{code}/")
+    birth = next(entry for entry in sheet.entries if entry.version.procedure.code == "1.001193")
+    symbol = segno.make("https://motcua.example/cong-dan/thu-tuc/1.001193/", error="m", mask=FIXED_MASK)
+    assert birth.qr == symbol.svg_inline(scale=2, title="Mã QR: trang thủ tục 1.001193", svgclass="qr-code")
+
+
+def test_the_print_view_kept_in_the_cache_follows_changes_of_the_catalog_and_the_agency(client, commune):
+    committee, centre = commune
+    url = reverse("portal:posting-sheet", args=[committee.pk])
+    assert "2.000908" not in client.get(url).content.decode()
+    added = make_version("2.000908", "Chứng thực chữ ký trong các giấy tờ, văn bản", field="Chứng thực")
+    AgencyOffering.objects.create(procedure=added.procedure, agency=committee, resolves=True, receives=False)
+    AgencyOffering.objects.create(procedure=added.procedure, agency=centre, channels=["direct"])
+    assert "2.000908" in client.get(url).content.decode()
+    centre.address = "Số 9 đường Mới"
+    centre.save()
+    assert "Trung tâm Phục vụ hành chính công xã Thử, Số 9 đường Mới (Trực tiếp)" in client.get(url).content.decode()
+    # A new version in force (published versions are never edited) replaces the old one on the sheet.
+    birth = ProcedureVersion.objects.get(procedure__code="1.001193")
+    birth.valid_until = datetime.date(2025, 12, 31)
+    birth.save()
+    ProcedureVersion.objects.create(
+        procedure=birth.procedure,
+        number=2,
+        status="published",
+        valid_from=datetime.date(2026, 1, 1),
+        name="Thủ tục đăng ký khai sinh (sửa đổi)",
+        field=birth.field,
+        levels=["commune"],
+    )
+    page = client.get(url).content.decode()
+    assert "Thủ tục đăng ký khai sinh (sửa đổi)" in page
+
+
+def test_the_long_sheet_pdf_request_does_not_lay_out_the_sheet_and_changes_file_with_the_content(
+    client, commune, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from motcua.documents.models import BackgroundDocument
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    committee, _ = commune
+    url = _long_sheet_url(committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.get(url)
+    assert first.status_code == 302
+    # The file to share is chosen by the content key: no sheet is built, no template laid out, no QR code made.
+    assert [template.name for template in first.templates] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).url == first.url
+    added = make_version("2.000908", "Chứng thực chữ ký trong các giấy tờ, văn bản", field="Chứng thực")
+    AgencyOffering.objects.create(procedure=added.procedure, agency=committee, resolves=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = client.get(url)
+    assert changed.url != first.url
+    assert BackgroundDocument.objects.count() == 2

@@ -3,7 +3,7 @@
 import datetime
 
 from motcua.accounts.models import Role
-from motcua.reform.demo import LEAD_USERNAME, demo_year, seed_reform
+from motcua.demo.reform_seed import LEAD_USERNAME, demo_year, seed_reform
 from motcua.reform.models import FollowUpReport, Inspection, Measure, PlanTask, Recommendation, ReformPlan
 from motcua.reform.services import followup
 

@@ -77,19 +77,22 @@ def test_figures_of_march(scenario):
     figures = evidence.compute(agency(UBND), *MARCH, now=NOW)
 
     late = figures[Measure.LATE_DOSSIERS]
-    # Resolved late: C, G, I; pending overdue at the end of March: D, U (police, received at the centre), O.
-    assert late.value == "3 hồ sơ giải quyết quá hạn, 3 hồ sơ đang giải quyết đã quá hạn"
-    assert codes(late) == {d[x].code for x in "CGIDUO"}
-    assert late.lines[0] == "Đã giải quyết: 12 (trước hạn 6, đúng hạn 3, quá hạn 3)."
+    # Resolved late: C, G, H (late against its first due date, ii06a.legal_due), I; pending overdue at the end of
+    # March: D, U (police, received at the centre), O.
+    assert late.value == "4 hồ sơ giải quyết quá hạn, 3 hồ sơ đang giải quyết đã quá hạn"
+    assert codes(late) == {d[x].code for x in "CGHIDUO"}
+    # P, refused after appraisal, is in "đúng hạn" by the note of column 9 (ii06a.refused_after_appraisal).
+    assert late.lines[0] == "Đã giải quyết: 12 (trước hạn 4, đúng hạn 4, quá hạn 4)."
     assert late.lines[1] == "Đang giải quyết: 6 (trong hạn 3, quá hạn 3)."
     apologies = figures[Measure.APOLOGIES]
-    assert apologies.value == "1/6 (16,7%) hồ sơ quá hạn có văn bản xin lỗi"  # only I has its Mẫu 04
+    # H and I have their Mẫu 04, issued on time (Decree 118 Art. 19.6); H is overdue against its first due date
+    assert apologies.value == "2/7 (28,6%) hồ sơ quá hạn có văn bản xin lỗi (đúng hạn: 2, muộn: 0)"
     assert codes(apologies) == {d[x].code for x in "CGDUO"}
     refused = figures[Measure.REFUSED_DOSSIERS]
     # Refused at the desk on 05/03 and P after appraisal; asked to supplement: at intake 06/03, K, M, J.
     assert refused.value == "2 hồ sơ bị từ chối, 4 lần yêu cầu bổ sung"
     intake_refused = Dossier.objects.get(state="intake_refused")
-    assert codes(refused) == {d["P"].code, f"#{intake_refused.pk}"}
+    assert codes(refused) == {d["P"].code, intake_refused.reference}
     assert figures[Measure.ONLINE_SHARE].value == "2/14 (14,3%) hồ sơ tiếp nhận trong kỳ nộp trực tuyến"
     assert figures[Measure.PAYMENT_SHARE].value == "1/2 (50,0%) khoản thanh toán trực tuyến"
     assert figures[Measure.SATISFACTION].value == "2 lượt đánh giá, hài lòng 1/2 (50,0%)"

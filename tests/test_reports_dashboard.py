@@ -81,11 +81,13 @@ def test_dashboard_agrees_with_form_ii06a_on_the_demo_dossiers(demo_dossiers, lo
     assert _cells_of(by_unit["Xã Hồng Vân"]) == _ii06a(report.total)
     assert by_unit["Xã Hồng Vân"].pending_overdue == report.total.pending_overdue
 
-    # Every figure links to its dossiers: the on-time tile lists the decided dossiers, the overdue tile the
+    # Every figure links to its dossiers: the on-time tile lists the whole of its rate — the decided dossiers
+    # without those the note of column 9 places there (withdrawn, closed, refused) —, the overdue tile the
     # overdue ones, page after page.
     page = response.content.decode()
     tiles = dict(re.findall(r'<h2>([^<]+)</h2><p class="lead"><a href="([^"]+)"', page))
-    assert _list_count(client, html.unescape(tiles["Tỷ lệ giải quyết đúng hạn"])) == report.total.resolved_total
+    assert board.total.on_time.whole < report.total.resolved_total  # the demo has withdrawn and refused dossiers
+    assert _list_count(client, html.unescape(tiles["Tỷ lệ giải quyết đúng hạn"])) == board.total.on_time.whole
     assert _list_count(client, html.unescape(tiles["Hồ sơ đang quá hạn (cuối kỳ)"])) == report.total.pending_overdue
 
 
@@ -100,12 +102,13 @@ def test_charts_are_svg_with_linked_points_and_no_inline_style(login_as):
     assert "style=" not in main and "<script" not in main
     points = re.findall(r'<a href="([^"]+)" aria-label="[^"]+"><circle', main)
     assert points, "each point of a line chart is a link"
-    # February has nothing decided; March's point lists the four dossiers decided then.
-    assert _list_count(client, html.unescape(points[0])) == 4
-    # Each tile lists the whole of its ratio: decided, late, overdue, received, with fees, rated.
+    # February has nothing decided; March's point lists the three dossiers decided then and timed by their deadline
+    # (the fourth, withdrawn, is left out of the on-time rate: ii06a.WITHDRAWN_OR_CLOSED_IN_COLUMN_9).
+    assert _list_count(client, html.unescape(points[0])) == 3
+    # Each tile lists the whole of its ratio: decided and timed, late, overdue, received, with fees, rated.
     tiles = dict(re.findall(r'<h2>([^<]+)</h2><p class="lead"><a href="([^"]+)"', main))
     expected = {
-        "Tỷ lệ giải quyết đúng hạn": 4,
+        "Tỷ lệ giải quyết đúng hạn": 3,
         "Hồ sơ giải quyết quá hạn": 1,
         "Hồ sơ đang quá hạn (cuối kỳ)": 1,
         "Tỷ lệ hồ sơ trực tuyến": 5,

@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 
 import pytest
+import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -27,6 +28,8 @@ from motcua.workcal import services
 from motcua.workcal.recompute import CalendarChange
 from reports_scenario import NOW, build_scenario
 
+PDF = weasyprint.HTML(string="<p>Quyết định</p>").write_pdf()
+
 D = datetime.date
 FEBRUARY, MARCH, APRIL = D(2026, 2, 1), D(2026, 3, 1), D(2026, 4, 1)
 
@@ -37,7 +40,8 @@ def media(settings, tmp_path):
 
 
 def _pdf(name: str = "tep.pdf") -> Upload:
-    return Upload(SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+    # A complete PDF: a result file is signed on upload, and a truncated one is refused.
+    return Upload(SimpleUploadedFile(name, PDF, "application/pdf"))
 
 
 def _ids() -> list[int]:
@@ -441,3 +445,23 @@ def test_the_periodic_task_computes_the_recent_months_missing_or_stale(demo):
     assert tasks.store_recent_months.call() == 0  # all fresh
     facts.mark_stale(datetime.datetime.combine(recent[0], datetime.time(9), tzinfo=facts.VN))
     assert tasks.store_recent_months.call() == 1
+
+
+def test_the_demo_stores_its_complete_months_so_the_first_dashboard_counts_none(db, client):
+    """`motcua demo` leaves the facts a running server's periodic job would have stored: without them the first
+    dashboard opened after seeding counted every month and took over 2 s at the demo's scale."""
+    import io
+
+    from django.urls import reverse
+
+    from motcua.accounts.models import User
+
+    call_command("demo", stdout=io.StringIO())
+    months = facts.months_to_store()
+    assert months, "the demo's dossiers span at least one complete month"
+    assert facts.fresh_months(months) == set(months)
+    client.force_login(User.objects.get(username="lanhdao.hongvan"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("desk:dashboard"))
+    assert page.status_code == 200
+    assert not [query for query in queries if "INSERT" in query["sql"] and "reports_monthfacts" in query["sql"]]

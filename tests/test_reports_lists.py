@@ -38,7 +38,8 @@ def test_overdue_now_is_the_work_queue_rule(scenario, ids):
 
 def test_resolved_late_names_the_apology_letter(scenario, ids):
     late = list(lists.resolved_late(ids, *MARCH, now=NOW))
-    assert letters_of(scenario, [d.pk for d in late]) == ["C", "G", "I"]
+    # H is late against its first due date (ii06a.legal_due), though decided before its new appointment.
+    assert letters_of(scenario, [d.pk for d in late]) == ["C", "G", "H", "I"]
     apologies = {d.code: d.apology_at for d in late}
     assert apologies[scenario["I"].code] == scenario["I"].events.get(kind="extended").at
     assert apologies[scenario["C"].code] is None and apologies[scenario["G"].code] is None
@@ -71,7 +72,8 @@ def test_late_list_on_screen_and_as_csv(scenario, login_as):
     html = page.content.decode()
     for letter in "CGI":
         assert scenario[letter].code in html
-    assert "Có, ngày 20/03/2026" in html
+    assert "Xin lỗi đúng hạn (chậm nhất 01 ngày trước hạn), 20/03/2026" in html  # Decree 118 Art. 19.6
+    assert "Quá hạn, chưa có văn bản xin lỗi" in html  # C and G
     download = client.get(url, params(pham_vi=unit, **{"dinh-dang": "csv"}))
     assert download["Content-Disposition"].endswith('.csv"')
     assert download.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
@@ -83,12 +85,19 @@ def test_late_list_on_screen_and_as_csv(scenario, login_as):
         "Cơ quan giải quyết",
         "Ngày tiếp nhận",
         "Hạn giải quyết",
+        "Hẹn lại (Mẫu 04)",
         "Có kết quả",
         "Văn bản xin lỗi (Mẫu 04)",
     ]
     by_code = {row[0]: row for row in table[1:]}
-    assert set(by_code) == {scenario[letter].code for letter in "CGI"}
-    assert by_code[scenario["I"].code][5:] == ["26/03/2026 10:00", "27/03/2026 10:00", "Có, ngày 20/03/2026"]
+    assert set(by_code) == {scenario[letter].code for letter in "CGHI"}
+    # The deadline judged is the first one (ii06a.legal_due, Decree 118 Art. 19.6); the new appointment beside it.
+    assert by_code[scenario["I"].code][5:] == [
+        "24/03/2026 10:00",
+        "26/03/2026 10:00",
+        "27/03/2026 10:00",
+        "Xin lỗi đúng hạn (chậm nhất 01 ngày trước hạn), 20/03/2026",
+    ]
 
 
 def test_returns_as_xlsx(scenario, login_as):

@@ -16,7 +16,7 @@ from pyhanko_certvalidator import ValidationContext
 from dossier_helpers import UBND, at, processing, user
 from motcua.documents import signing
 from motcua.dossiers import lifecycle
-from motcua.dossiers.models import DossierDocument
+from motcua.dossiers.models import DossierDocument, DossierEvent
 from motcua.dossiers.uploads import Upload
 from motcua.orgs.models import Agency
 
@@ -115,6 +115,14 @@ def test_the_delivered_result_is_signed_once_and_the_original_kept(demo, certifi
         at=at(2026, 3, 3, 9, 0),
     )
     document = dossier.documents.get(stage=DossierDocument.Stage.RESULT)
+    # A download never signs: before the leader signs there is no signed copy to give.
+    with pytest.raises(signing.SigningUnavailable, match="chưa được lập"):
+        signing.signed_result(document)
+
+    dossier = lifecycle.submit_for_signature(user("chuyenvien.hongvan"), dossier, at=at(2026, 3, 3, 10, 0))
+    dossier = lifecycle.sign(user("lanhdao.hongvan"), dossier, at=at(2026, 3, 3, 11, 0))
+    signed_event = dossier.events.get(kind=DossierEvent.Kind.SIGNED)
+    assert signed_event.details["signed_documents"] == [{"document": document.pk, "name": "quyet-dinh.pdf"}]
 
     first = signing.signed_result(document)
     again = signing.signed_result(document)

@@ -1,11 +1,17 @@
 """Public tracking without login: code + phone or ID number, state in plain words and the due date only, the same
 answer for an unknown code and a wrong phone, and a limit on tries per client address."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
+from dossier_helpers import PERSON, at, intake, processing, user
+from motcua.core.models import RateCounter
 from motcua.documents.dossier_forms import tracking_url
+from motcua.dossiers import lifecycle
 from motcua.portal import tracking_service
 from test_payments_support import dossier_with_fees
 
@@ -103,13 +109,50 @@ def test_the_window_ends(client, dossier):
     for _ in range(tracking_service.THROTTLE_LIMIT + 1):
         lookup(client, dossier.code, "0900000000")
     assert lookup(client, dossier.code, "0912345678").status_code == 429
-    cache.delete(tracking_service._throttle_key("192.0.2.10"))  # what the cache's timeout does after 10 minutes
+    RateCounter.objects.update(resets_at=timezone.now())  # the counter's window, as if 10 minutes had passed
     assert lookup(client, dossier.code, "0912345678").status_code == 200
 
 
 def test_empty_fields_are_explained(client, dossier):
     page = lookup(client, "", "")
     html = page.content.decode()
-    assert "Hãy nhập mã hồ sơ." in html
+    assert "Hãy nhập mã hồ sơ hoặc mã tra cứu." in html
     assert "Hãy nhập số điện thoại hoặc số CCCD của người nộp hồ sơ." in html
     assert NOT_FOUND not in html
+
+
+def online_dossier():
+    """Submitted online by the demo citizen, not yet accepted: it has a reference and no legal code."""
+    applicant = lifecycle.Applicant(**{**PERSON.__dict__, "user": user("congdan")})
+    return lifecycle.submit_online(user("congdan"), intake(channel="online", applicant=applicant))
+
+
+def test_an_online_dossier_is_found_by_its_reference_before_it_has_a_code(client, demo):
+    dossier = online_dossier()
+    assert dossier.code is None
+    for typed in (dossier.reference, dossier.reference.lower(), dossier.reference.replace("-", "")):
+        html = lookup(client, typed, "0912345678").content.decode()
+        assert NOT_FOUND not in html, typed
+        assert "Đã nộp trực tuyến, đang chờ cán bộ kiểm tra để tiếp nhận." in html
+        assert f"Hồ sơ {dossier.reference}" in html
+    assert NOT_FOUND in lookup(client, dossier.reference, "0987654321").content.decode()
+
+
+def test_the_reference_still_finds_the_dossier_once_it_has_its_code(client, demo):
+    dossier = lifecycle.accept(user("tiepnhan.hongvan"), online_dossier())
+    html = lookup(client, dossier.reference, "001090012345").content.decode()
+    assert f"Hồ sơ {dossier.code}" in html and dossier.reference in html
+
+
+def test_an_overdue_dossier_says_so_with_the_apology_and_its_new_appointment(client, demo):
+    dossier = processing(at(2026, 3, 2, 9, 0))
+    new_due = dossier.due_at + datetime.timedelta(days=3)
+    lifecycle.request_extension(
+        user("lanhdao.hongvan"), dossier, reason="Chờ xác minh", new_due_at=new_due, at=at(2026, 3, 2, 14, 0)
+    )
+    html = lookup(client, dossier.code, "0912345678").content.decode()
+    days = (timezone.now() - new_due).days
+    assert f"Quá hạn {days} ngày" in html
+    assert "Cơ quan giải quyết đã gửi văn bản xin lỗi và hẹn lại ngày trả kết quả: " in html
+    assert timezone.localtime(new_due).strftime("%H:%M %d/%m/%Y") in html
+    assert "Chờ xác minh" not in html  # the letter's reasons stay behind the applicant's login

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motcua.workcal import Duration, WorkingCalendar
+from motcua.workcal import DeadlineClock, Duration, WorkingCalendar, WorkingDayStart
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NATIONAL = WorkingCalendar.vietnam(range(2023, 2028))
@@ -117,3 +117,33 @@ def test_skipped_days_are_exactly_the_notable_days_crossed(calendar, start, dura
             expected.append((day, info.reason))
         day += dt.timedelta(days=1)
     assert list(deadline.skipped) == expected
+
+
+# -- start of a period in working days (docs/deadlines.md; ND 118/2025 Art. 17.3 vs Civil Code 2015 Art. 147.1) --
+
+readings = st.sampled_from(list(WorkingDayStart))
+
+
+@checked
+@given(calendars, instants, st.integers(min_value=1, max_value=60))
+def test_next_day_reading_ends_at_the_close_of_a_working_day_never_before_the_instant_reading(calendar, start, n):
+    duration = Duration.working_days(n)
+    next_day = calendar.add(start, duration, counting=WorkingDayStart.NEXT_DAY)
+    instant = calendar.add(start, duration, counting=WorkingDayStart.INSTANT)
+    assert next_day.due_at >= instant.due_at
+    assert next_day.counted_from.date() > start.astimezone(VN).date()
+    assert calendar.is_working_time(next_day.due_at)
+    # Whole working days from the next day's opening: exactly n × 8 working hours on the national week.
+    if calendar is NATIONAL:
+        assert calendar.between(next_day.counted_from, next_day.due_at) == dt.timedelta(hours=8 * n)
+        assert next_day.due_at.astimezone(VN).time() == dt.time(17)
+
+
+@checked
+@given(calendars, instants, working_days, readings)
+def test_a_stored_clock_replays_to_the_same_deadline_under_either_calendar_setting(calendar, start, duration, reading):
+    clock = DeadlineClock.started(duration, start, counting=reading)
+    stored = DeadlineClock.from_data(clock.to_data())
+    assert stored.counting is reading
+    other = calendar.add(start, duration, counting=reading)
+    assert stored.deadline(calendar).due_at == other.due_at

@@ -1,8 +1,9 @@
 """Django settings for MotCua, read from MOTCUA_* environment variables only.
 
-Every variable is documented in docs/configuration.md. Development is the default mode: it keeps an
-embedded SQLite database and a generated secret key under the var/ folder. Production mode
-(MOTCUA_ENV=production) refuses to start without an explicit secret key and allowed hosts.
+Every variable is documented in docs/configuration.md. Production is the default mode: a deployment that forgets
+MOTCUA_ENV gets production's safe settings (no debug pages, no payment sandbox, HTTPS-only cookies) and refuses to
+start without an explicit secret key and allowed hosts. Development (MOTCUA_ENV=development: `make run`, the tests)
+keeps an embedded SQLite database and a generated secret key under the var/ folder (docs/security.md, "Defaults").
 """
 
 import os
@@ -12,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from motcua.core import formats
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -45,7 +48,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
-MOTCUA_ENV = env_str("MOTCUA_ENV", "development")
+MOTCUA_ENV = env_str("MOTCUA_ENV", "production")
 if MOTCUA_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"MOTCUA_ENV must be 'development' or 'production', not {MOTCUA_ENV!r}.")
 PRODUCTION = MOTCUA_ENV == "production"
@@ -70,14 +73,20 @@ def development_secret_key() -> str:
 SECRET_KEY = env_str("MOTCUA_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("MOTCUA_SECRET_KEY is required when MOTCUA_ENV=production.")
+        raise ImproperlyConfigured(
+            "MOTCUA_SECRET_KEY is required when MOTCUA_ENV=production. "
+            "MOTCUA_ENV is production unless set: on a developer's machine set MOTCUA_ENV=development."
+        )
     SECRET_KEY = development_secret_key()
 
 DEBUG = env_bool("MOTCUA_DEBUG", not PRODUCTION)
 
 ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("MOTCUA_ALLOWED_HOSTS is required when MOTCUA_ENV=production.")
+    raise ImproperlyConfigured(
+        "MOTCUA_ALLOWED_HOSTS is required when MOTCUA_ENV=production. "
+        "MOTCUA_ENV is production unless set: on a developer's machine set MOTCUA_ENV=development."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -95,7 +104,9 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.reports",
     "motcua.reform",
+    "motcua.groups",
     "motcua.demo",
+    "motcua.ops",
     # Django's admin with MotCua's site: system administrators only, login with the second step.
     "motcua.accounts.admin_config.MotCuaAdminConfig",
     "django.contrib.auth",
@@ -113,6 +124,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (motcua.core.request_id).
+    "motcua.core.request_id.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics, answered before the host check and the HTTPS redirect (motcua.ops.probes).
+    "motcua.ops.probes.ProbeMiddleware",
+    "motcua.ops.metrics.RequestMetricsMiddleware",
     "motcua.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -127,6 +143,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motcua.core.middleware.AuditContextMiddleware",
+    "motcua.core.middleware.NoStoreMiddleware",
+    # Read-your-writes with a read replica: a browser that wrote reads its next reports from the primary.
+    "motcua.core.replica.RecentWriteMiddleware",
     # Last, so that a lockout response is built after authentication has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +188,27 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # under a second without it (benchmarks/bench_reports.py); short OLTP queries never gain from it either.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+
+# A read replica (a PostgreSQL streaming standby): the report, dashboard, public statistics and export views read
+# from it, everything else and every browser that wrote within the last seconds from the primary
+# (motcua.core.replica, docs/operations.md "Read replica"). Tests treat it as a mirror of the primary.
+DATABASE_REPLICA_URL = env_str("MOTCUA_DATABASE_REPLICA_URL")
+DATABASE_REPLICA_AFTER_WRITE_SECONDS = max(env_int("MOTCUA_DATABASE_REPLICA_AFTER_WRITE_SECONDS", 15), 1)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    # The same session settings as the primary (jit off for the report aggregates on PostgreSQL).
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+# Without the replica alias the router sends everything to the primary.
+DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -201,6 +241,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # One account is one, whether typed as user name, e-mail or phone number.
 AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.lockout_username"
+
+# Password spraying (one password tried on many accounts): failed logins on this many different accounts within
+# the window block further logins from that address, or with that password, until the window ends
+# (motcua.accounts.spraying; the password is counted only as an HMAC keyed by SECRET_KEY).
+LOGIN_SPRAY_ACCOUNTS_PER_ADDRESS = env_int("MOTCUA_LOGIN_SPRAY_ACCOUNTS_PER_ADDRESS", 10)
+LOGIN_SPRAY_ACCOUNTS_PER_PASSWORD = env_int("MOTCUA_LOGIN_SPRAY_ACCOUNTS_PER_PASSWORD", 5)
+LOGIN_SPRAY_WINDOW_MINUTES = env_int("MOTCUA_LOGIN_SPRAY_WINDOW_MINUTES", 60)
+
+# Roles whose holders must log in with the second factor (xác thực hai bước): role names of
+# motcua.accounts.models.Role, comma-separated. Production: administrators and the leaders who sign; development:
+# nobody unless set, so the demo logins of `make run` need only the password.
+TWO_FACTOR_ROLES = env_list("MOTCUA_TWO_FACTOR_ROLES", "system_admin,agency_admin,leader" if PRODUCTION else "")
+# Days a personal API key stays valid after it is made (and the longest validity its owner may choose).
+API_TOKEN_DAYS = max(env_int("MOTCUA_API_TOKEN_DAYS", 90), 1)
 
 OTP_TOTP_ISSUER = env_str("MOTCUA_OTP_ISSUER", "MotCua")
 
@@ -240,6 +294,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates are typed dd/mm/yyyy in every language (motcua.core.widgets): Django's default and English input formats
+# read 11/05/2026 month first.
+FORMAT_MODULE_PATH = ["motcua.core.formats"]
+DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS = formats.DATE_INPUT_FORMATS, formats.DATETIME_INPUT_FORMATS
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("MOTCUA_STATIC_ROOT", str(VAR_DIR / "static")))
@@ -250,8 +308,45 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+
+def file_storage() -> dict:
+    """Where uploaded files go (docs/operations.md, "Storage"): a local folder, which is a shared mount when several
+    servers run, or an S3-compatible object store with a private bucket. Either way a file written by a transaction
+    that is rolled back is deleted again (motcua.core.files), and files reach browsers only through the
+    permission-checked views that stream them."""
+    kind = env_str("MOTCUA_FILE_STORAGE", "local")
+    if kind == "local":
+        return {"BACKEND": "motcua.core.files.TransactionalFileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MOTCUA_FILE_STORAGE must be 'local' or 's3', not {kind!r}.")
+    bucket = env_str("MOTCUA_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("MOTCUA_S3_BUCKET is required when MOTCUA_FILE_STORAGE=s3.")
+    endpoint = env_str("MOTCUA_S3_ENDPOINT_URL")
+    options = {
+        "bucket_name": bucket,
+        "location": env_str("MOTCUA_S3_PREFIX"),
+        "endpoint_url": endpoint or None,
+        "region_name": env_str("MOTCUA_S3_REGION") or None,
+        # Empty: boto3's own chain (AWS_* variables, the machine's role) finds the credentials.
+        "access_key": env_str("MOTCUA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("MOTCUA_S3_SECRET_ACCESS_KEY") or None,
+        # No ACL is sent: objects stay private to the bucket's owner (and buckets that refuse ACLs accept the write).
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": max(env_int("MOTCUA_S3_SIGNED_URL_SECONDS", 300), 1),
+        # Two uploads named alike must never replace each other, as on the local disk.
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        # On-premises servers (MinIO, Ceph RGW) are reached by path: no DNS name per bucket is needed.
+        "addressing_style": "path" if endpoint else None,
+    }
+    return {"BACKEND": "motcua.core.object_storage.TransactionalS3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -280,20 +375,47 @@ else:
 DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "MotCua <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# A file cache shared by every worker process of one server (e.g. rendered posting sheets); put the folder on
-# shared storage when several servers run MotCua.
+# The cache holds only results recomputed when they expire (rendered posting sheets, public statistics, the 766
+# index, an identity provider's discovery document); nothing is ever deleted from it to keep another server right, and
+# what must be shared and atomic lives elsewhere (rate limits below, sessions and login throttles in the database).
+# So by default each server keeps its own file cache, shared by its worker processes, with no service or table to set
+# up (`make run`); MOTCUA_CACHE_URL, or else MOTCUA_REDIS_URL, puts one Redis cache behind every server instead
+# (docs/operations.md, "Cache").
+REDIS_URL = env_str("MOTCUA_REDIS_URL")
+CACHE_URL = env_str("MOTCUA_CACHE_URL", REDIS_URL)
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # The URL itself is not repeated: it may hold the password.
+    raise ImproperlyConfigured("MOTCUA_CACHE_URL must be a Redis URL: redis://, rediss:// or unix://.")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("MOTCUA_CACHE_DIR", str(VAR_DIR / "cache")),
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("MOTCUA_CACHE_DIR", str(VAR_DIR / "cache")),
+        }
+    )
 }
+
+# Rate-limit counters (motcua.core.rate_limit) need an atomic increment: by default a table of the database; with
+# MOTCUA_REDIS_URL (redis://host:6379/0, needs the `redis` package) Django's RedisCache.
+if REDIS_URL:
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+RATE_LIMIT_CACHE = "ratelimit" if REDIS_URL else ""
+
+# How long an API write's answer is kept for retries sent with the same Idempotency-Key (motcua.core.idempotency);
+# the periodic job purge_idempotency_keys deletes the older ones.
+IDEMPOTENCY_KEY_HOURS = env_int("MOTCUA_IDEMPOTENCY_KEY_HOURS", 24)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Working days after a publication decision takes effect within which every agency handling the procedure
 # must post it (niêm yết); later postings are flagged on the control dashboard.
 POSTING_GRACE_WORKING_DAYS = env_int("MOTCUA_POSTING_GRACE_WORKING_DAYS", 5)
+
+# Hours a document made in the background (a posting sheet PDF, a tracking book) is kept for download before a
+# periodic job deletes it (docs/forms.md).
+BACKGROUND_DOCUMENT_HOURS = env_int("MOTCUA_BACKGROUND_DOCUMENT_HOURS", 24)
 
 # Dossier files (thành phần hồ sơ): the largest accepted file; the type is checked by content.
 UPLOAD_MAX_MB = env_int("MOTCUA_UPLOAD_MAX_MB", 20)
@@ -312,9 +434,12 @@ SIGNING_AGENCIES = {
 }
 # Working hours before a step or a dossier falls due when its handler is warned (0 turns warnings off).
 DUE_WARNING_WORKING_HOURS = env_int("MOTCUA_DUE_WARNING_WORKING_HOURS", 8)
-# Notifications (docs/notifications.md): the channel classes by name (the SMS gateway is a plugin; the default
-# one only writes to the motcua.sms log), the gateway's address, the retry policy, and the address of the site
-# that links in e-mails and SMS lead to.
+# Working hours before the 8-working-hour check of an online submission runs out (Decree 118 Art. 17.2) when the
+# receiving desk is warned (0 turns the warning off).
+INTAKE_WARNING_WORKING_HOURS = env_int("MOTCUA_INTAKE_WARNING_WORKING_HOURS", 2)
+# Notifications (docs/notifications.md): the channel classes by name (the SMS gateway is a plugin; the development
+# one only writes to the motcua.sms log, one-time codes masked, and is refused in production: motcua.notify.apps),
+# the gateway's address, the retry policy, and the address of the site that links in e-mails and SMS lead to.
 NOTIFY_CHANNELS = {
     "email": "motcua.notify.channels.EmailChannel",
     "sms": env_str("MOTCUA_SMS_BACKEND", "motcua.notify.channels.LoggingSMS"),
@@ -326,14 +451,67 @@ SITE_URL = env_str(
     "MOTCUA_SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
 ).rstrip("/")
 
+# Log lines (docs/observability.md): JSON in production (one object a line, for a log shipper), text in development;
+# both carry the time in UTC, the level, the logger and the request id (motcua.core.request_id).
+LOG_FORMAT = env_str("MOTCUA_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"MOTCUA_LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Second line of defence: a one-time code, key or password that reaches a log line is blanked out, on the
+    # console and in the development server's request lines (a password-reset link's path holds its token).
+    "filters": {
+        "redact_secrets": {"()": "motcua.core.log_redaction.RedactSecrets"},
+        "request_id": {"()": "motcua.core.request_id.RequestIdFilter"},
+    },
+    "formatters": {
+        "line": {
+            "()": "motcua.core.log_format.JsonFormatter"
+            if LOG_FORMAT == "json"
+            else "motcua.core.log_format.TextFormatter"
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redact_secrets", "request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # The development server's request lines, through the same filters and format.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# --- Operations: health, metrics, error reporting (docs/observability.md) ---
+# The checks of /readyz whose failure answers 503 (the load balancer stops sending requests to this node); the
+# others (replica, worker) are shown only, since they are shared by every node (motcua.ops.checks).
+READY_REQUIRED_CHECKS = env_list("MOTCUA_READY_REQUIRED_CHECKS", "database,cache,storage")
+READY_REPLICA_MAX_LAG_SECONDS = env_int("MOTCUA_READY_REPLICA_MAX_LAG_SECONDS", 30)
+# The worker_heartbeat job runs every 15 minutes (the cron of run_periodic): a little more than that.
+READY_WORKER_MAX_AGE_MINUTES = env_int("MOTCUA_READY_WORKER_MAX_AGE_MINUTES", 20)
+# The bearer token Prometheus sends to /metrics; unset, /metrics does not exist (404).
+METRICS_TOKEN = env_str("MOTCUA_METRICS_TOKEN")
+# Error reports to a Sentry server (sentry-sdk, the `sentry` extra) when set; no personal data is sent
+# (motcua.core.error_reporting).
+SENTRY_DSN = env_str("MOTCUA_SENTRY_DSN")
+if SENTRY_DSN:
+    from motcua.core import error_reporting
+
+    error_reporting.start(SENTRY_DSN, environment=env_str("MOTCUA_SENTRY_ENVIRONMENT", MOTCUA_ENV))
+
+# --- Personal data (docs/security.md, "Personal data") ---
+# Minutes during which a record's masked identity and phone numbers stay shown in full after "Hiện thông tin".
+PERSONAL_DATA_REVEAL_MINUTES = max(env_int("MOTCUA_PERSONAL_DATA_REVEAL_MINUTES", 15), 1)
+# The sections of a citizen's copy of their data made by apps above accounts, by name and function path.
+PERSONAL_DATA_EXPORT_SECTIONS = {"dossiers": "motcua.dossiers.personal_export.applicant_dossiers"}
+# Days each kind of record with personal data is kept before the daily purge deletes it (motcua.core.retention).
+# Dossiers and their history follow the archive rules and are purged only by the owner (docs/security.md).
+RETENTION_OUTBOX_DAYS = max(env_int("MOTCUA_RETENTION_OUTBOX_DAYS", 365), 1)
+RETENTION_VERIFICATION_CODE_DAYS = max(env_int("MOTCUA_RETENTION_VERIFICATION_CODE_DAYS", 30), 1)
+RETENTION_DRAFT_DAYS = max(env_int("MOTCUA_RETENTION_DRAFT_DAYS", 180), 1)
 
 # --- Feedback ---
 # Days after the result is returned during which the applicant may rate the handling of a dossier (docs/feedback.md).

@@ -9,6 +9,8 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("cong-dan/", include("motcua.portal.urls")),
+    # Documents made in the background: status page and download (motcua.documents.background).
+    path("tai-lieu/", include("motcua.documents.urls")),
     # The sandbox payment gateway (a local gateway speaking the real protocol; off unless configured).
     path("sandbox-thanh-toan/", include("motcua.payments.sandbox_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from journeys import FEE_VND, UBND
+from motcua.catalog.models import FeeItem, ProcedureMethod
+from motcua.demo.seed import seed
+from motcua.documents import signing
+
 CHROMIUM = Path("/usr/bin/chromium")
 # axe-core comes from the npm registry (tests/browser/axe/package.json, installed by `make install`) and is read
 # from disk into the page: no CDN is involved.
@@ -67,3 +72,22 @@ def axe_violations():
         return [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
 
     return check
+
+
+@pytest.fixture
+def paying_site(transactional_db, live_server, settings, tmp_path):
+    """The demo units and staff on a live server where procedure 1.002211 charges a fee, paid through the local
+    VNPAY sandbox, and the UBND's results are signed with a certificate made for the test: the citizen's journeys."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAYMENT_SANDBOX = True
+    settings.PAYMENT_VNPAY_URL = ""
+    settings.PAYMENT_VNPAY_TMN_CODE = "JOURNEY1"
+    settings.PAYMENT_VNPAY_HASH_SECRET = "journey-test-secret"
+    settings.SIGNING_PKCS12 = str(tmp_path / "agency.p12")
+    settings.SIGNING_PASSPHRASE = ""
+    settings.SIGNING_AGENCIES = {}
+    seed()
+    signing.create_demo_certificate(tmp_path / "agency.p12", common_name=UBND, organisation=UBND)
+    method = ProcedureMethod.objects.get(version__procedure__code="1.002211", channel="online")
+    FeeItem.objects.create(version=method.version, kind="charge", name="Lệ phí công nhận", amount_vnd=FEE_VND)
+    return live_server.url

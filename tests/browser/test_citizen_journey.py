@@ -12,14 +12,14 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from playwright.sync_api import expect
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from journeys import FEE_VND, UBND
 from motcua.accounts.models import User
-from motcua.catalog.models import FeeItem, ProcedureMethod
-from motcua.demo.seed import DEMO_PASSWORD, seed
-from motcua.documents import signing
+from motcua.demo.seed import DEMO_PASSWORD
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierDocument, State
 from motcua.dossiers.uploads import Upload
@@ -28,25 +28,11 @@ from motcua.payments.models import Payment
 
 PHONE = {"width": 360, "height": 780}
 USERNAME_LABEL = "Tên đăng nhập, thư điện tử hoặc số điện thoại"
-UBND = "Ủy ban nhân dân xã Hồng Vân"
-FEE_VND = 20_000
 
 
 @pytest.fixture
-def site(transactional_db, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PAYMENT_SANDBOX = True
-    settings.PAYMENT_VNPAY_URL = ""
-    settings.PAYMENT_VNPAY_TMN_CODE = "JOURNEY1"
-    settings.PAYMENT_VNPAY_HASH_SECRET = "journey-test-secret"
-    settings.SIGNING_PKCS12 = str(tmp_path / "agency.p12")
-    settings.SIGNING_PASSPHRASE = ""
-    settings.SIGNING_AGENCIES = {}
-    seed()
-    signing.create_demo_certificate(tmp_path / "agency.p12", common_name=UBND, organisation=UBND)
-    method = ProcedureMethod.objects.get(version__procedure__code="1.002211", channel="online")
-    FeeItem.objects.create(version=method.version, kind="charge", name="Lệ phí công nhận", amount_vnd=FEE_VND)
-    return live_server.url
+def site(paying_site):
+    return paying_site
 
 
 def login(browser, site: str, username: str, home: str, viewport=None):
@@ -64,7 +50,7 @@ def login(browser, site: str, username: str, home: str, viewport=None):
 def act(page, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Đã thực hiện: {button}.").is_visible()
+    expect(page.get_by_text(f"Đã thực hiện: {button}.")).to_be_visible()
 
 
 def fits_the_screen(page) -> bool:
@@ -128,9 +114,9 @@ def test_find_submit_pay_follow_supplement_download_and_rate(browser, site, tmp_
     desk = login(browser, site, "tiepnhan.hongvan", "/can-bo/")
     desk.goto(site + "/can-bo/ho-so/?hang-doi=intake")
     due = timezone.localtime(dossier.intake_due_at).strftime("%H:%M %d/%m/%Y")
-    assert desk.get_by_role("cell", name=due, exact=True).is_visible()
+    expect(desk.get_by_role("cell", name=due, exact=True)).to_be_visible()
     desk.goto(f"{site}/can-bo/ho-so/{dossier.pk}/")
-    assert desk.get_by_role("link", name="bien-ban.pdf").is_visible()
+    expect(desk.get_by_role("link", name="bien-ban.pdf")).to_be_visible()
     act(desk, "Tiếp nhận hồ sơ")
     act(desk, "Chuyển cơ quan giải quyết")
     dossier.refresh_from_db()
@@ -138,9 +124,9 @@ def test_find_submit_pay_follow_supplement_download_and_rate(browser, site, tmp_
 
     # -- The citizen follows it (receipt issued) and pays the fee through the sandbox gateway.
     citizen.goto(my_dossier)
-    assert citizen.get_by_text("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu tính").is_visible()
-    assert citizen.get_by_role("link", name="Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)").is_visible()
-    citizen.get_by_role("link", name="Phí, lệ phí và thanh toán").click()
+    expect(citizen.get_by_text("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu tính")).to_be_visible()
+    expect(citizen.get_by_role("link", name="Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)")).to_be_visible()
+    citizen.get_by_role("link", name="Thanh toán 20.000 đồng").click()
     citizen.get_by_role("button", name="Thanh toán trực tuyến").click()
     citizen.get_by_role("heading", name="Cổng thanh toán thử nghiệm").wait_for()
     citizen.get_by_role("button", name="Thanh toán", exact=True).click()
@@ -161,16 +147,16 @@ def test_find_submit_pay_follow_supplement_download_and_rate(browser, site, tmp_
 
     # -- The citizen sees the request and sends the supplement online.
     citizen.goto(my_dossier)
-    assert citizen.get_by_text("Biên bản họp thôn", exact=True).is_visible()
+    expect(citizen.get_by_role("region", name="Cần bổ sung hồ sơ").get_by_text("Biên bản họp thôn")).to_be_visible()
     assert accessible(citizen, axe_violations)
     citizen.get_by_label("Giấy tờ bổ sung").set_input_files(str(files["hop-thon.pdf"]))
-    citizen.get_by_role("button", name="Gửi bổ sung").click()
+    citizen.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
     citizen.get_by_text("Đã gửi hồ sơ bổ sung.").wait_for()
     assert accessible(citizen, axe_violations)
 
     # -- The desk sees the file and confirms the supplement; the clock restarts.
     desk.goto(f"{site}/can-bo/ho-so/{dossier.pk}/")
-    assert desk.get_by_role("link", name="hop-thon.pdf").is_visible()
+    expect(desk.get_by_role("link", name="hop-thon.pdf")).to_be_visible()
     act(desk, "Nhận hồ sơ bổ sung")
 
     # -- The specialist attaches the result (no desk page for it yet: the lifecycle call the REST API also makes),
@@ -184,6 +170,7 @@ def test_find_submit_pay_follow_supplement_download_and_rate(browser, site, tmp_
     specialist.reload()
     act(specialist, "Trình ký")
     leader.reload()
+    leader.get_by_label("Tôi đã xem các tệp kết quả và dự thảo ở trên; ký, ban hành kết quả.").check()
     act(leader, "Ký, ban hành kết quả")
     desk.reload()
     act(desk, "Nhận kết quả, chờ trả")
@@ -204,7 +191,7 @@ def test_find_submit_pay_follow_supplement_download_and_rate(browser, site, tmp_
     citizen.get_by_role("link", name="Đánh giá việc giải quyết hồ sơ").click()
     # The groups are listed at once: wait for the rating page itself, not the page the click left.
     citizen.get_by_role("button", name="Gửi đánh giá").wait_for()
-    for group in citizen.get_by_role("group").all():
+    for group in citizen.locator("main").get_by_role("group").all():
         group.get_by_label("Hài lòng", exact=True).check()
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     citizen.get_by_text("Cảm ơn anh/chị đã đánh giá.").wait_for()

@@ -13,6 +13,8 @@ from motcua.demo.seed import DEMO_PASSWORD, seed
 from motcua.payments.models import Payment
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
+from playwright.sync_api import expect
+
 from test_payments_support import TOTAL_VND, dossier_with_fees
 
 PHONE = {"width": 360, "height": 780}
@@ -64,7 +66,7 @@ def test_the_citizen_pays_online_through_the_sandbox(browser, site, axe_violatio
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == f"Thanh toán hồ sơ {dossier.code}"
-    assert page.get_by_text("Chọn cách nộp 70.000 đồng").is_visible()
+    expect(page.get_by_text("Chọn cách nộp 70.000 đồng")).to_be_visible()
     check_page(page, axe_violations)
 
     page.get_by_role("button", name="Thanh toán trực tuyến").click()
@@ -77,7 +79,7 @@ def test_the_citizen_pays_online_through_the_sandbox(browser, site, axe_violatio
     page.wait_for_load_state()
     payment = Payment.objects.get(dossier=dossier)
     assert payment.status == "paid" and payment.method == "gateway" and payment.amount_vnd == TOTAL_VND
-    assert page.get_by_text("Thanh toán thành công. Cảm ơn bạn.").is_visible()
+    expect(page.get_by_text("Thanh toán thành công. Cảm ơn bạn.")).to_be_visible()
     assert page.locator("#tinh-trang").inner_text() == "Đã thanh toán"
     check_page(page, axe_violations)
 
@@ -89,7 +91,7 @@ def test_the_citizen_pays_online_through_the_sandbox(browser, site, axe_violatio
 
     # Back on the dossier's payment page nothing is left to pay.
     page.goto(f"{site}/cong-dan/thanh-toan/ho-so/{dossier.pk}/")
-    assert page.get_by_text("Hồ sơ đã nộp đủ phí, lệ phí.").is_visible()
+    expect(page.get_by_text("Hồ sơ đã nộp đủ phí, lệ phí.")).to_be_visible()
 
 
 def test_anybody_tracks_a_dossier_by_code_and_phone(browser, site, axe_violations):
@@ -106,7 +108,7 @@ def test_anybody_tracks_a_dossier_by_code_and_phone(browser, site, axe_violation
     page.get_by_label("Số điện thoại hoặc số CCCD của người nộp").fill("0912 345 678")
     page.get_by_role("button", name="Tra cứu").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Đã tiếp nhận, đang chuyển đến cơ quan giải quyết.").is_visible()
+    expect(page.get_by_text("Đã tiếp nhận, đang chuyển đến cơ quan giải quyết.")).to_be_visible()
     assert page.get_by_text("Nguyễn Văn An").count() == 0
     check_page(page, axe_violations)
 
@@ -130,6 +132,6 @@ def test_the_desk_officer_records_cash_on_a_phone(browser, site, axe_violations)
     page.wait_for_load_state()
     payment = Payment.objects.get(dossier=dossier)
     assert payment.method == "cash" and payment.status == "paid"
-    assert page.get_by_text(f"Đã ghi nhận thu tiền mặt, mã {payment.reference}.").is_visible()
-    assert page.get_by_role("link", name="Biên nhận (PDF)").is_visible()
+    expect(page.get_by_text(f"Đã ghi nhận thu tiền mặt, mã {payment.reference}.")).to_be_visible()
+    expect(page.get_by_role("link", name="Biên nhận (PDF)")).to_be_visible()
     check_page(page, axe_violations)

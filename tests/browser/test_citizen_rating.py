@@ -15,6 +15,8 @@ from motcua.feedback.models import DossierRating, FollowUp, SurveyAnswer, Survey
 from motcua.orgs.models import Agency
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
+from playwright.sync_api import expect
+
 from feedback_helpers import returned
 
 PHONE = {"width": 360, "height": 780}
@@ -51,42 +53,49 @@ def no_blocking_violations(axe_violations, page) -> list:
 
 
 def test_the_citizen_rates_a_returned_dossier_on_a_phone(browser, site, axe_violations):
-    dossier = returned(applicant=User.objects.get(username="congdan"))
+    dossier = returned(applicant=User.objects.get(username="congdan"), channel="online")
     page = open_page(browser, PHONE)
     page.goto(f"{site}/cong-dan/danh-gia/{dossier.pk}/")
     log_in(page, "congdan")
     assert page.get_by_role("heading", level=1).inner_text() == f"Đánh giá hồ sơ {dossier.code}"
     assert fits_the_screen(page)
     assert no_blocking_violations(axe_violations, page) == []
+    # Art. 33 b) and c) of an online filing: numbers prefilled from the history (the result collected at the desk).
+    contacts = page.get_by_label("Số lần phải đi lại, liên hệ để hoàn thiện hồ sơ")
+    assert page.get_by_label("Số cơ quan anh/chị phải đến hoặc liên hệ").input_value() == "1"
+    assert contacts.input_value() == "1"
 
-    # Sending with nothing chosen shows the errors, in Vietnamese, next to each question.
+    # Sending with nothing chosen and a count that cannot be shows the errors, in Vietnamese, next to each question.
+    contacts.fill("-1")
     page.get_by_role("button", name="Gửi đánh giá").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Xin chọn một mức đánh giá.").count() == 5
+    assert page.get_by_text("Xin chọn một mức đánh giá.").count() == 3
+    assert page.get_by_text("Xin ghi một số từ 0 đến 50.").count() == 1
+    assert contacts.input_value() == "-1"
     assert no_blocking_violations(axe_violations, page) == []
 
+    contacts.fill("3")
     page.get_by_role("group", name="Thái độ của cán bộ khi tiếp đón, hướng dẫn").get_by_label(
-        "Không hài lòng", exact=True
+        "Hài lòng", exact=True
     ).check()
     for legend in (
         "Thời gian trả kết quả so với giấy hẹn",
-        "Số cơ quan anh/chị phải đến hoặc liên hệ",
-        "Số lần phải đi lại, liên hệ để hoàn thiện hồ sơ",
         "Kết quả và chi phí đúng quy định, không phải trả thêm",
         "Nhìn chung, anh/chị hài lòng thế nào?",
     ):
         page.get_by_role("group", name=legend).get_by_label("Hài lòng", exact=True).check()
     page.get_by_role("group", name="Chất lượng dịch vụ công trực tuyến").get_by_label("Không áp dụng").check()
-    page.get_by_label("Ý kiến khác (không bắt buộc)").fill("Cán bộ nói hơi gắt.")
+    page.get_by_label("Ý kiến khác (không bắt buộc)").fill("Phải lên xã thêm một lần nữa.")
     assert fits_the_screen(page)
     page.get_by_role("button", name="Gửi đánh giá").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("Cảm ơn anh/chị đã đánh giá. Ý kiến đã được gửi tới cơ quan.").is_visible()
+    expect(page.get_by_text("Cảm ơn anh/chị đã đánh giá. Ý kiến đã được gửi tới cơ quan.")).to_be_visible()
     rating = DossierRating.objects.get(dossier=dossier)
-    assert (rating.channel, rating.attitude, rating.overall, rating.online_quality) == ("web", 2, 4, None)
-    assert rating.comment == "Cán bộ nói hơi gắt."
-    # One criterion at "không hài lòng" is enough to reach the leader.
+    assert (rating.channel, rating.attitude, rating.overall, rating.online_quality) == ("web", 4, 4, None)
+    assert (rating.contacts_count, rating.contacts_count_source) == (3, "citizen")
+    assert rating.comment == "Phải lên xã thêm một lần nữa."
+    # Happy scores, but a third contact with the receiving place is enough to reach the leader (Art. 33 c).
     assert FollowUp.objects.filter(rating=rating, status="open").exists()
     assert no_blocking_violations(axe_violations, page) == []
 
@@ -100,13 +109,17 @@ def test_the_desk_hands_the_kiosk_screen_to_the_applicant(browser, site, axe_vio
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Xin anh/chị đánh giá việc giải quyết hồ sơ"
     assert no_blocking_violations(axe_violations, page) == []
-    for group in page.get_by_role("group").all():
+    # Filed at the desk: Art. 33 b) and c) are shown from the history (one agency, two visits), not asked.
+    assert page.locator(".count-value").all_inner_texts() == ["1", "2"]
+    assert page.locator("input[type=number]").count() == 0
+    for group in page.locator("main").get_by_role("group").all():
         group.get_by_label("Rất hài lòng", exact=True).click()
     page.get_by_role("button", name="Gửi đánh giá").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Cảm ơn anh/chị đã đánh giá!"
     rating = DossierRating.objects.get(dossier=dossier)
     assert (rating.channel, rating.overall, rating.complaints) == ("kiosk", 5, 5)
+    assert (rating.agencies_count, rating.contacts_count, rating.contacts_count_source) == (1, 2, "history")
     assert not FollowUp.objects.exists()
 
 
@@ -129,7 +142,7 @@ def test_a_respondent_answers_a_survey_by_its_link_on_a_phone(browser, site, axe
     ).check()
     page.get_by_role("button", name="Gửi phiếu").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Cảm ơn anh/chị đã trả lời.").is_visible()
+    expect(page.get_by_text("Cảm ơn anh/chị đã trả lời.")).to_be_visible()
     response = SurveyResponse.objects.get(survey=survey)
     assert (response.channel, response.dossier_code) == ("online", "")
     assert sorted(SurveyAnswer.objects.filter(response=response).values_list("value", flat=True)) == [2, 5]

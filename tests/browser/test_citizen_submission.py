@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import weasyprint
+from playwright.sync_api import expect
 
 from motcua.demo.seed import DEMO_PASSWORD, seed
 from motcua.dossiers.models import Dossier, State
@@ -57,7 +58,7 @@ def test_a_citizen_submits_online_with_uploads_on_a_phone(browser, site, tmp_pat
     page = citizen_page(browser, site)
     page.goto(site + "/cong-dan/thu-tuc/1.002211/")
     page.get_by_role("link", name="Nộp trực tuyến").click()
-    assert page.get_by_text("PDF, JPG, PNG, TIFF, DOCX, XLSX").first.is_visible()  # what is accepted, up front
+    expect(page.get_by_text("PDF, JPG, PNG, TIFF, DOCX, XLSX").first).to_be_visible()  # what is accepted, up front
     check_page(page, axe_violations)
     page.get_by_role("button", name="Bắt đầu nộp hồ sơ").click()
 
@@ -98,16 +99,16 @@ def test_a_citizen_submits_online_with_uploads_on_a_phone(browser, site, tmp_pat
     inputs.nth(1).set_input_files(str(fake))
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Tệp «anh-chup.pdf» không đúng định dạng cho phép").is_visible()
-    assert page.get_by_text("bien-ban.pdf", exact=True).is_visible()
+    expect(page.get_by_text("Tệp «anh-chup.pdf» không đúng định dạng cho phép")).to_be_visible()
+    expect(page.get_by_text("bien-ban.pdf", exact=True)).to_be_visible()
     check_page(page, axe_violations)
     page.get_by_label("Chọn tệp").first.set_input_files(str(names))
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
     # Review, then submit.
     page.wait_for_url("**/xem-lai/")
-    assert page.get_by_text("Số 5, thôn Hồng Vân").is_visible()
-    assert page.get_by_text("danh-sach.pdf", exact=True).is_visible()
+    expect(page.get_by_text("Số 5, thôn Hồng Vân")).to_be_visible()
+    expect(page.get_by_text("danh-sach.pdf", exact=True)).to_be_visible()
     check_page(page, axe_violations)
     page.get_by_role("button", name="Nộp hồ sơ").click()
     page.wait_for_url("**/cong-dan/ho-so/*/")
@@ -116,7 +117,7 @@ def test_a_citizen_submits_online_with_uploads_on_a_phone(browser, site, tmp_pat
     assert dossier.state == State.SUBMITTED and dossier.intake_due_at is not None
     assert sorted(dossier.documents.values_list("name", flat=True)) == ["bien-ban.pdf", "danh-sach.pdf"]
     assert page.locator(".dossier-state").inner_text() == "Chờ tiếp nhận (nộp trực tuyến)"
-    assert page.get_by_text("Bạn đã nộp hồ sơ trực tuyến.").is_visible()
+    expect(page.get_by_text("Bạn đã nộp hồ sơ trực tuyến.")).to_be_visible()
     check_page(page, axe_violations)
 
     remote = [url for url in page.requested_urls if urlsplit(url).hostname not in LOCAL_HOSTS]

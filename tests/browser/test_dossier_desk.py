@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import weasyprint
+from playwright.sync_api import expect
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureMethod
@@ -49,7 +50,7 @@ def fits_the_screen(page) -> bool:
 def act(page, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Đã thực hiện: {button}.").is_visible()
+    expect(page.get_by_text(f"Đã thực hiện: {button}.")).to_be_visible()
 
 
 def test_a_dossier_goes_from_the_desk_to_the_leader_and_back(browser, site, tmp_path):
@@ -58,6 +59,8 @@ def test_a_dossier_goes_from_the_desk_to_the_leader_and_back(browser, site, tmp_
 
     # The desk officer, on a 360 px phone: finds the procedure, ticks the checklist, attaches a scan, accepts.
     desk = session(browser, site, "tiepnhan.hongvan", viewport=PHONE)
+    desk.locator(".site-menu > summary").click()  # the phone's menu, then the "Hồ sơ" group
+    desk.locator("summary#nhom-ho-so").click()
     desk.get_by_role("link", name="Tiếp nhận hồ sơ").first.click()
     desk.get_by_label("Mã hoặc tên thủ tục").fill("hoa giai vien")
     desk.get_by_role("button", name="Tìm").click()
@@ -77,10 +80,10 @@ def test_a_dossier_goes_from_the_desk_to_the_leader_and_back(browser, site, tmp_
     assert dossier.state == State.RECEIVED
     assert desk.get_by_role("heading", level=1).inner_text() == f"Hồ sơ {dossier.code}"
     receipt = desk.get_by_role("link", name="Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)").first
-    assert receipt.is_visible()
+    expect(receipt).to_be_visible()
     response = desk.request.get(site + receipt.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf" and response.body().startswith(b"%PDF")
-    assert desk.get_by_role("link", name="bien-ban.pdf").is_visible()
+    expect(desk.get_by_role("link", name="bien-ban.pdf")).to_be_visible()
     assert fits_the_screen(desk)
     act(desk, "Chuyển cơ quan giải quyết")
     dossier_url = desk.url
@@ -93,12 +96,15 @@ def test_a_dossier_goes_from_the_desk_to_the_leader_and_back(browser, site, tmp_
 
     # The specialist submits the draft for signature; the leader signs.
     specialist = session(browser, site, "chuyenvien.hongvan")
-    specialist.get_by_role("link", name="Hồ sơ", exact=True).click()
+    specialist.locator("summary#nhom-ho-so").click()
+    specialist.get_by_role("link", name="Danh sách hồ sơ").click()
     specialist.get_by_role("link", name=dossier.code).click()
     signing = specialist.get_by_role("region", name="Trình ký")
     signing.get_by_label("Ghi chú (không bắt buộc)").fill("Đủ điều kiện công nhận")
     act(specialist, "Trình ký")
     leader.reload()
+    # Signing is never one click: the leader ticks that they have looked at what is signed.
+    leader.get_by_label("Tôi đã xem các tệp kết quả và dự thảo ở trên; ký, ban hành kết quả.").check()
     act(leader, "Ký, ban hành kết quả")
 
     # Back at the desk, on the phone: the result arrives and is handed over.

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from dossier_helpers import at, processing, user
 from motcua.accounts.models import Role, RoleAssignment, User
@@ -67,7 +68,7 @@ def test_plan_an_inspection_see_the_evidence_sign_and_print(browser, site, tmp_p
     card.get_by_role("link", name="Xem 1 bản ghi liên quan").click()
     dossier_code = inspection.target_agency.competent_dossiers.get().code
     # The city's leader may not open a commune dossier: it is listed without a link.
-    assert page.get_by_text(dossier_code).is_visible()
+    expect(page.get_by_text(dossier_code)).to_be_visible()
     assert page.get_by_role("link", name=dossier_code).count() == 0
     page.go_back()
 
@@ -92,7 +93,7 @@ def test_plan_an_inspection_see_the_evidence_sign_and_print(browser, site, tmp_p
     page.get_by_role("link", name="Ký biên bản").click()
     page.get_by_role("button", name="Ký biên bản").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Đã ký biên bản; số liệu kiểm chứng đã được lưu cố định.").is_visible()
+    expect(page.get_by_text("Đã ký biên bản; số liệu kiểm chứng đã được lưu cố định.")).to_be_visible()
     inspection.refresh_from_db()
     assert inspection.is_signed and inspection.signed_by.username == "truongdoan"
 

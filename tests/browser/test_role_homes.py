@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
 from motcua.demo.seed import DEMO_PASSWORD, seed
@@ -95,6 +96,6 @@ def test_home_page_fits_a_phone_screen(browser, site, tmp_path):
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.get_by_role("link", name="Đăng nhập").first.is_visible()
+    expect(page.get_by_role("link", name="Đăng nhập").first).to_be_visible()
     page.screenshot(path=tmp_path / "home-390x844.png", full_page=True)
     context.close()

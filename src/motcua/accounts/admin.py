@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import ApplicantProfile, ExternalIdentity, RoleAssignment, User
+from motcua.accounts import personal_data_requests
+from motcua.accounts.models import ApplicantProfile, DeletionRequest, ExternalIdentity, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -61,3 +62,25 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined", "email_verified_at", "phone_verified_at"]
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(admin.ModelAdmin):
+    """Applicants' requests that their account be deleted; "anonymise" carries them out
+    (motcua.accounts.personal_data_requests.anonymise: the dossiers stay under the archive rules)."""
+
+    list_display = ["user", "requested_at", "done_at", "done_by"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["user", "requested_at", "done_at", "done_by"]
+    actions = ["anonymise"]
+
+    def has_add_permission(self, request):
+        return False  # made only by the applicant, on their "Dữ liệu cá nhân" page
+
+    @admin.action(description=_("Xóa (ẩn danh hóa) các tài khoản đã chọn"))
+    def anonymise(self, request, queryset):
+        done = 0
+        for deletion in queryset.filter(done_at__isnull=True).select_related("user"):
+            personal_data_requests.anonymise(deletion, request.user)
+            done += 1
+        self.message_user(request, _("Đã ẩn danh hóa %(count)d tài khoản.") % {"count": done})

@@ -4,14 +4,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
 from motcua.accounts.models import User
-
-
-def normalise_phone(value: str) -> str:
-    """0912 345 678, +84912345678 and 84912345678 are the same number: 0912345678."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
-        digits = "0" + digits[2:]
-    return digits
+from motcua.core.validators import normalise_phone
 
 
 def find_user(identifier: str) -> User | None:

@@ -1,4 +1,5 @@
-"""Access checks for views: logged in, verified by the second factor when enrolled, and staff only.
+"""Access checks for views: logged in, verified by the second factor when enrolled (or enrolled first when the
+user's role requires it, motcua.accounts.two_factor), and staff only.
 
 Function views use the decorators; class-based views use the mixins, which run the same checks.
 """
@@ -12,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from motcua.accounts import two_factor
 from motcua.accounts.otp import has_confirmed_device
 
 
@@ -20,12 +22,23 @@ def is_staff_member(user) -> bool:
     return user.is_superuser or not user.is_applicant
 
 
+def second_step_due(user) -> str | None:
+    """What the session still lacks: "verify" (a code from the user's app), "enrol" (an app, required by a role
+    of the user) or None."""
+    if user.is_verified():
+        return None
+    if has_confirmed_device(user):
+        return "verify"
+    return "enrol" if two_factor.is_required(user) else None
+
+
 def needs_second_step(user) -> bool:
-    return not user.is_verified() and has_confirmed_device(user)
+    return second_step_due(user) is not None
 
 
 def second_step_redirect(request):
-    return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
+    page = "accounts:otp_enrol" if second_step_due(request.user) == "enrol" else "accounts:otp_verify"
+    return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def verification_check(request):
@@ -37,12 +50,14 @@ def verification_check(request):
     return None
 
 
-def staff_check(request):
+def staff_check(request, *, enrolling: bool = False):
+    """`enrolling`: the page that adds the authenticator, open to a user who still has to add one."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not is_staff_member(request.user):
         raise PermissionDenied(gettext("Trang này dành cho cán bộ, công chức."))
-    if needs_second_step(request.user):
+    due = second_step_due(request.user)
+    if due == "verify" or (due == "enrol" and not enrolling):
         return second_step_redirect(request)
     return None
 

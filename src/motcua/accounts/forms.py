@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from motcua.accounts import otp
+from motcua.accounts import otp, spraying
 from motcua.accounts.backends import find_user
 
 CODE_PATTERN = re.compile(r"^\d{6}$")
+SPRAYING = "spraying"  # the error code of a login paused by motcua.accounts.spraying
 
 
 class LoginForm(AuthenticationForm):
@@ -33,6 +34,22 @@ class LoginForm(AuthenticationForm):
             "Hãy nhập tên đăng nhập, thư điện tử hoặc số điện thoại."
         )
         self.fields["password"].error_messages["required"] = _("Hãy nhập mật khẩu.")
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()
+        # Checked before the password, so a paused sprayer learns nothing, not even a right guess.
+        paused = spraying.refusal(self.request, password)
+        if paused:
+            raise ValidationError(paused, code=SPRAYING)
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                spraying.record_failure(self.request, username, password)
+            raise
 
     def get_invalid_login_error(self):
         # The backends refuse inactive accounts like wrong passwords. With the right password the person

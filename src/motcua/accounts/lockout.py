@@ -10,10 +10,14 @@ from django.conf import settings
 from motcua.accounts.backends import find_user
 
 
+def account_name(typed: str) -> str:
+    """The one name of the account behind what was typed (also used by motcua.accounts.spraying)."""
+    user = find_user(typed or "")
+    # Unknown names are still counted, lower-cased so that case changes do not reset the count.
+    return user.get_username() if user is not None else (typed or "").strip().lower()
+
+
 def lockout_username(request, credentials: dict | None) -> str:
     field = settings.AXES_USERNAME_FORM_FIELD
     source = credentials or getattr(request, "data", request.POST)
-    typed = source.get(field) or ""
-    user = find_user(typed)
-    # Unknown names are still counted, lower-cased so that case changes do not reset the count.
-    return user.get_username() if user is not None else typed.strip().lower()
+    return account_name(source.get(field) or "")

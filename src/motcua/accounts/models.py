@@ -211,16 +211,24 @@ class ApplicantProfile(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal key for the REST API (`Authorization: Bearer …`), made with `motcua create_token`.
+    """A personal key for the REST API (`Authorization: Bearer …`), made by its owner on the account's page or with
+    `motcua create_token`.
 
     Only the SHA-256 of the key is stored; the key itself is shown once. `prefix` (public, unique) finds the row.
+    A key works until `expires_at` and only within its scope: a read key is refused every write.
     """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Chỉ đọc")
+        ACT = "act", _("Đọc và thao tác")
 
     user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("tên gợi nhớ"), max_length=100)
     prefix = models.CharField(_("tiền tố"), max_length=16, unique=True)
     key_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
@@ -292,3 +300,67 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.issuer}"
+
+
+class LoginBlock(models.Model):
+    """A pause of password logins after a password spray (chặn dò mật khẩu): from one client address, or with one
+    password, that failed on too many accounts within the window (motcua.accounts.spraying).
+
+    `key_hash` is an HMAC keyed by the secret key: neither the address nor the password is stored.
+    """
+
+    class Kind(models.TextChoices):
+        ADDRESS = "address", _("Địa chỉ mạng")
+        PASSWORD = "password", _("Mật khẩu")
+
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    key_hash = models.CharField(_("mã băm có khóa"), max_length=64)
+    until = models.DateTimeField(_("chặn đến"), db_index=True)
+
+    class Meta:
+        verbose_name = _("chặn đăng nhập")
+        verbose_name_plural = _("chặn đăng nhập")
+        constraints = [models.UniqueConstraint(fields=["kind", "key_hash"], name="login_block_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key_hash[:12]}… – {self.until:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataConsent(models.Model):
+    """The applicant's consent to the processing notice shown at sign-up (sự đồng ý của chủ thể dữ liệu cá nhân, Law
+    91/2025/QH15 Art. 9): which version of the notice, and when. Kept after the account is anonymised, as proof."""
+
+    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="consents")
+    notice_version = models.CharField(_("phiên bản thông báo"), max_length=20)
+    given_at = models.DateTimeField(_("thời điểm đồng ý"))
+
+    class Meta:
+        verbose_name = _("sự đồng ý xử lý dữ liệu cá nhân")
+        verbose_name_plural = _("sự đồng ý xử lý dữ liệu cá nhân")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_version} {self.given_at:%Y-%m-%d %H:%M}"
+
+
+class DeletionRequest(models.Model):
+    """An applicant's request that their account be deleted (yêu cầu xóa dữ liệu cá nhân, Law 91/2025/QH15 Art. 4):
+    staff see the open ones in the administration; carrying it out anonymises the account, while the dossiers
+    stay as the archive rules require (motcua.accounts.personal_data_requests)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="deletion_requests"
+    )
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"))
+    done_at = models.DateTimeField(_("thời điểm xử lý"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, verbose_name=_("người xử lý"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu xóa tài khoản")
+        verbose_name_plural = _("yêu cầu xóa tài khoản")
+        ordering = ["done_at", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.user_id} {self.requested_at:%Y-%m-%d}"

@@ -37,10 +37,10 @@ def has_confirmed_device(user) -> bool:
     return confirmed_device(user) is not None
 
 
-def enrolment_device(user) -> TOTPDevice:
-    """The unconfirmed device being set up; the same one (and secret) until it is confirmed."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def fresh_enrolment_device(user) -> TOTPDevice:
+    """A new unconfirmed device with a new secret; unfinished set-ups of the user (and their secrets) are dropped."""
+    TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
 def check_code(device: TOTPDevice, code: str) -> CodeCheck:

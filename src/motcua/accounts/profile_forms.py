@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
 from motcua.accounts.models import ApplicantProfile, User
+from motcua.core.widgets import DateInput
 
 PERSON_FIELDS = ["personal_id", "date_of_birth", "address"]
 ORGANISATION_FIELDS = ["organisation_name", "tax_code", "address"]
@@ -37,7 +38,7 @@ class ProfileForm(forms.ModelForm):
         model = ApplicantProfile
         fields = ["personal_id", "date_of_birth", "organisation_name", "tax_code", "address"]
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+            "date_of_birth": DateInput(attrs={"autocomplete": "bday"}),  # dd/mm/yyyy whatever the browser's language
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
         }
         help_texts = {

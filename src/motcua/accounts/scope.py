@@ -10,7 +10,8 @@ Every list, detail view, export and API endpoint asks these functions; nothing e
 Applicants see no agency data here; their own dossiers are scoped by the dossier module.
 
 The querysets are built without running a query: the user's role assignments enter as subqueries, so a
-list costs one SQL statement however large the province.
+list costs one SQL statement however large the province. The yes/no questions read the user's roles once per
+request (`held_roles`, kept on the user object, which lives as long as the request).
 """
 
 from django.db.models import CharField, Exists, Q, QuerySet
@@ -28,10 +29,32 @@ def _is_active(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def held_roles(user) -> frozenset[tuple[str, int | None]]:
+    """The (role, agency id) pairs the user holds (vai trò được giao); none for anonymous and inactive users.
+
+    Read once and kept on the user object for the rest of the request: a page and its guards ask many times."""
+    if not _is_active(user):
+        return frozenset()
+    cached = getattr(user, "_held_roles", None)
+    if cached is None:
+        cached = user._held_roles = frozenset(_assignments(user).values_list("role", "agency_id"))
+    return cached
+
+
+def holds(user, *roles) -> bool:
+    """Whether the user holds one of `roles` anywhere."""
+    return any(role in roles for role, _agency in held_roles(user))
+
+
+def role_agency_ids(user, roles) -> set[int]:
+    """The agencies where the user holds one of `roles` (their own agencies, not the ones below)."""
+    return {agency for role, agency in held_roles(user) if role in roles and agency is not None}
+
+
 def is_system_admin(user) -> bool:
     if not _is_active(user):
         return False
-    return user.is_superuser or user.roles.filter(role=Role.SYSTEM_ADMIN).exists()
+    return user.is_superuser or holds(user, Role.SYSTEM_ADMIN)
 
 
 def _assignments(user) -> QuerySet[RoleAssignment]:
@@ -91,7 +114,7 @@ def visible_agency_ids(user) -> set[int] | None:
         return cached
     if not _is_active(user):
         return set()
-    held = list(_assignments(user).values_list("role", "agency_id"))
+    held = held_roles(user)
     if user.is_superuser or any(role == Role.SYSTEM_ADMIN for role, _agency in held):
         ids = None
     elif all(role not in SUBTREE_ROLES for role, _agency in held):
@@ -118,13 +141,13 @@ def is_read_only(user) -> bool:
         return True
     if user.is_superuser:
         return False
-    roles = set(user.roles.values_list("role", flat=True))
+    roles = {role for role, _agency in held_roles(user)}
     return bool(roles) and roles <= {Role.INSPECTOR}
 
 
 def can_view_audit_log(user) -> bool:
     """System administrators read the whole log; agency administrators the part about their agencies."""
-    return is_system_admin(user) or (_is_active(user) and user.roles.filter(role=Role.AGENCY_ADMIN).exists())
+    return is_system_admin(user) or holds(user, Role.AGENCY_ADMIN)
 
 
 def visible_audit_entries(user) -> QuerySet[AuditEntry]:

@@ -5,6 +5,7 @@ address nobody proved never holds an account (and cannot block its owner). Wheth
 account is said only after the code is right, i.e. only to the address's owner.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts import verification
-from motcua.accounts.models import User, VerificationCode
+from motcua.accounts.models import PersonalDataConsent, User, VerificationCode
 
 Purpose = VerificationCode.Purpose
 
@@ -27,6 +28,7 @@ class SignupRequest:
     channel: str  # "email" or "sms"
     address: str  # the e-mail address or the phone number in its one spelling
     password: str
+    notice_version: str = ""  # the processing notice agreed to (motcua.accounts.personal_data_requests)
 
 
 def start(request: SignupRequest) -> VerificationCode:
@@ -35,6 +37,8 @@ def start(request: SignupRequest) -> VerificationCode:
         "account_type": request.account_type,
         "full_name": request.full_name,
         "password_hash": make_password(request.password),
+        "notice_version": request.notice_version,
+        "consented_at": timezone.now().isoformat(),
     }
     return verification.issue(Purpose.SIGNUP, request.channel, request.address, payload=payload)
 
@@ -80,5 +84,11 @@ def complete(row: VerificationCode, code: str) -> User:
             password=row.payload["password_hash"],
         )
         user.save()
+        if row.payload.get("notice_version"):
+            PersonalDataConsent.objects.create(
+                user=user,
+                notice_version=row.payload["notice_version"],
+                given_at=datetime.datetime.fromisoformat(row.payload["consented_at"]),
+            )
         VerificationCode.objects.filter(pk=row.pk).update(payload={}, user=user)
     return user

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.contacts import parse_contact
 from motcua.accounts.forms import CODE_PATTERN
 from motcua.accounts.models import User
+from motcua.accounts.personal_data_requests import NOTICE_VERSION
 from motcua.accounts.signup import SignupRequest
 
 
@@ -49,6 +50,11 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Hãy nhập lại mật khẩu.")},
     )
+    # Consent is an explicit act, never a default (Law 91/2025/QH15 Art. 9; Decree 356/2025/NĐ-CP Art. 6.1).
+    consent = forms.BooleanField(
+        label=_("Tôi đã đọc thông báo xử lý dữ liệu cá nhân ở trên và đồng ý."),
+        error_messages={"required": _("Hãy đọc thông báo xử lý dữ liệu cá nhân và đánh dấu đồng ý để đăng ký.")},
+    )
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
@@ -87,6 +93,7 @@ class SignupForm(forms.Form):
             channel=channel,
             address=address,
             password=self.cleaned_data["password1"],
+            notice_version=NOTICE_VERSION,
         )
 
 

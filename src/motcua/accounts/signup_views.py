@@ -12,6 +12,7 @@ from motcua.accounts import signup, verification
 from motcua.accounts.code_pages import code_context, issue_error, resend_message
 from motcua.accounts.models import VerificationCode
 from motcua.accounts.oidc.config import is_enabled as oidc_enabled
+from motcua.accounts.personal_data_requests import NOTICE_VERSION
 from motcua.accounts.signup_forms import OneTimeCodeForm, SignupForm
 
 SESSION_KEY = "accounts_signup_code"
@@ -36,7 +37,8 @@ def signup_start(request):
         else:
             request.session[SESSION_KEY] = row.pk
             return redirect("accounts:signup_verify")
-    return render(request, "accounts/signup.html", {"form": form, "oidc_enabled": oidc_enabled()})
+    context = {"form": form, "oidc_enabled": oidc_enabled(), "notice_version": NOTICE_VERSION}
+    return render(request, "accounts/signup.html", context)
 
 
 @never_cache

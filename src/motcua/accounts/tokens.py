@@ -1,7 +1,9 @@
 """Personal API keys (mã truy cập API): made for staff accounts, shown once, stored as a SHA-256 hash, revocable.
 
 A key reads `mc_<prefix>_<secret>`: the prefix (10 hex digits, stored in clear) finds the row, the hash of the whole
-key is compared in constant time. A key of an inactive account, or a revoked key, authenticates nobody.
+key is compared in constant time. A key of an inactive account, a revoked key or an expired key authenticates
+nobody. A key expires at most API_TOKEN_DAYS (MOTCUA_API_TOKEN_DAYS) after it is made and carries a scope: "read"
+keys may only read, "act" keys may also act (motcua.api.auth refuses a read key every write).
 """
 
 import datetime
@@ -9,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,18 +44,48 @@ def check_owner(user: User) -> None:
         )
 
 
-def create(user: User, name: str = DEFAULT_NAME, *, actor=None) -> tuple[ApiToken, str]:
+def validity_days(days: int | None) -> int:
+    """The days a new key is valid: as asked, within 1 … API_TOKEN_DAYS; the longest when not asked."""
+    longest = settings.API_TOKEN_DAYS
+    if days is None:
+        return longest
+    if not 1 <= days <= longest:
+        raise ValidationError(
+            gettext("Thời hạn của mã truy cập API phải từ 1 đến %(days)d ngày.") % {"days": longest}, code="days"
+        )
+    return days
+
+
+def create(
+    user: User,
+    name: str = DEFAULT_NAME,
+    *,
+    scope: str = ApiToken.Scope.ACT,
+    days: int | None = None,
+    actor=None,
+) -> tuple[ApiToken, str]:
     """A new key for `user`; returns the row and the key itself, which is never stored and cannot be shown again."""
     check_owner(user)
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError(gettext("Phạm vi của mã truy cập API phải là «read» hoặc «act»."), code="scope")
+    expires_at = timezone.now() + datetime.timedelta(days=validity_days(days))
     name = (name or "").strip() or DEFAULT_NAME
     prefix = secrets.token_hex(5)
     key = f"{SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name[:100], prefix=prefix, key_hash=_hash(key))
+        token = ApiToken.objects.create(
+            user=user, name=name[:100], prefix=prefix, key_hash=_hash(key), scope=scope, expires_at=expires_at
+        )
         record(
             AuditEntry.Action.CREATE,
             token,
-            changes={"user": [None, user.username], "name": [None, token.name], "prefix": [None, prefix]},
+            changes={
+                "user": [None, user.username],
+                "name": [None, token.name],
+                "prefix": [None, prefix],
+                "scope": [None, scope],
+                "expires_at": [None, expires_at.isoformat()],
+            },
             actor=actor,
         )
     return token, key
@@ -71,20 +104,25 @@ def revoke(tokens, *, actor=None) -> list[ApiToken]:
     return revoked
 
 
-def authenticate(key: str) -> User | None:
-    """The active user owning this key, or None (unknown, malformed, revoked, or the account is locked)."""
+def authenticate(key: str) -> ApiToken | None:
+    """The key's row (with its active owner), or None: unknown, malformed, revoked, expired, or the owner locked."""
     scheme, _, rest = (key or "").strip().partition("_")
     prefix, _, secret = rest.partition("_")
     if scheme != SCHEME or not prefix or not secret:
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .filter(prefix=prefix, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     if token is None or not hmac.compare_digest(token.key_hash, _hash(key.strip())):
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def owned_by(user: User):
+    """The user's keys for their own page: newest first, the secret never (only its hash is stored anyway)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -2,7 +2,8 @@
 
 Rules: six random digits; only a keyed hash is stored; valid for CODE_MINUTES; MAX_ATTEMPTS wrong tries spend the
 code; a new code for the same request may be sent after RESEND_SECONDS, at most MAX_SENDS times; one address gets at
-most MAX_REQUESTS_PER_HOUR new requests an hour. Delivery goes
+most MAX_REQUESTS_PER_HOUR new requests an hour (counted atomically by motcua.core.rate_limit, so parallel requests
+cannot slip past). Delivery goes
 through the notification channels (settings.ACCOUNT_CODE_SENDER, motcua.notify.codes.send_code), named by path
 because notify sits above accounts.
 """
@@ -19,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
 from motcua.accounts.models import VerificationCode
+from motcua.core import rate_limit
 
 CODE_MINUTES = 10
 MAX_ATTEMPTS = 5
@@ -68,8 +70,7 @@ def issue(
     With send=False the request is counted and answered like any other but nothing goes out: for an address with no
     account, so that neither the page nor the hourly limit tells a stranger whether the account exists."""
     now = timezone.now()
-    recent = VerificationCode.objects.filter(address=address, created_at__gt=now - datetime.timedelta(hours=1))
-    if recent.count() >= MAX_REQUESTS_PER_HOUR:
+    if not rate_limit.hit("code-requests", address, limit=MAX_REQUESTS_PER_HOUR, window=datetime.timedelta(hours=1)):
         raise TooManyRequests(address)
     with transaction.atomic():
         row = VerificationCode.objects.create(

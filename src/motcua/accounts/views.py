@@ -4,14 +4,15 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts import otp, two_step
+from motcua.accounts import otp, two_factor, two_step
 from motcua.accounts.decorators import verified_login_required
-from motcua.accounts.forms import LoginForm, ResetRequestForm
+from motcua.accounts.forms import SPRAYING, LoginForm, ResetRequestForm
 from motcua.accounts.oidc.config import is_enabled as oidc_enabled
 
 
@@ -23,12 +24,22 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "oidc_enabled": oidc_enabled()}
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, SPRAYING):
+            response.status_code = 429  # Too Many Requests, as django-axes answers a locked account
+        return response
+
     def form_valid(self, form):
         user = form.get_user()
-        if not otp.has_confirmed_device(user):
+        if otp.has_confirmed_device(user):
+            two_step.begin(self.request, user)
+            url = reverse("accounts:otp_verify")
+        elif two_factor.is_required(user):
+            two_step.begin(self.request, user, enrol=True)
+            url = reverse("accounts:otp_login_enrol")
+        else:
             return super().form_valid(form)
-        two_step.begin(self.request, user)
-        url = reverse("accounts:otp_verify")
         next_url = self.get_redirect_url()
         return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
 

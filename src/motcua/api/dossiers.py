@@ -9,26 +9,29 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from motcua.api import present
 from motcua.api.errors import NotFound
-from motcua.api.schemas import DossierDetail, DossierPage
+from motcua.api.schemas import FIND, READ, WRITE, DossierDetail, DossierPage, errors
+from motcua.api.types import Count, Day, Email, Id, Line, Moment, Offset, Phone, Text
 from motcua.catalog.models import Procedure
 from motcua.catalog.versions import version_in_force
-from motcua.dossiers import lifecycle, queues
+from motcua.documents import signing
+from motcua.dossiers import lifecycle, queues, visibility
 from motcua.dossiers.models import ApplicantKind, DossierDocument, ReturnMethod, State
-from motcua.dossiers.scope import visible_dossiers
-from motcua.dossiers.uploads import Upload
+from motcua.dossiers.permissions import visible_dossiers
 from motcua.orgs.models import Agency
 
 router = Router(tags=["Hồ sơ"])
 
 MAX_LIMIT = 200
+MAX_ITEMS = 50
 ORDERINGS = ("-submitted_at", "submitted_at", "-received_at", "received_at", "due_at", "-due_at")
 
 
@@ -37,28 +40,30 @@ ORDERINGS = ("-submitted_at", "submitted_at", "-received_at", "received_at", "du
 
 class ApplicantIn(Schema):
     kind: ApplicantKind = ApplicantKind.PERSON
-    name: str
-    id_number: str = Field(description="CCCD (12 chữ số) của cá nhân hoặc mã số thuế của tổ chức.")
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    submitter_name: str = Field("", description="Người nộp thay (được ủy quyền), nếu có.")
+    name: Line
+    id_number: Line = Field(description="CCCD (12 chữ số) của cá nhân hoặc mã số thuế của tổ chức.")
+    phone: Phone = Field("", description="Số di động (10 chữ số) hoặc cố định (11 chữ số), bắt đầu bằng 0.")
+    email: Email = ""
+    address: Line = ""
+    submitter_name: Line = Field("", description="Người nộp thay (được ủy quyền), nếu có.")
 
 
 class IntakeIn(Schema):
-    procedure: str = Field(description="Mã thủ tục, ví dụ 1.002211.")
+    procedure: Line = Field(description="Mã thủ tục, ví dụ 1.002211.")
     channel: Literal["direct", "postal"] = Field("direct", description="Nộp trực tiếp hoặc qua bưu chính.")
-    receiving_agency_id: int
-    competent_agency_id: int
+    receiving_agency_id: Id
+    competent_agency_id: Id
     applicant: ApplicantIn
-    request_summary: str = ""
-    copies: int = 1
+    request_summary: Text = ""
+    copies: int = Field(1, ge=1, le=lifecycle.MAX_COPIES, description=f"Số lượng hồ sơ (bộ), 1–{lifecycle.MAX_COPIES}.")
     return_method: ReturnMethod = ReturnMethod.DESK
     decision: Literal["accept", "request_supplement", "refuse"] = Field(
         "accept", description="Tiếp nhận; yêu cầu bổ sung (items, reason); từ chối tiếp nhận (reason)."
     )
-    items: list[str] = Field(default_factory=list, description="Các nội dung cần bổ sung (request_supplement).")
-    reason: str = ""
+    items: list[Text] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="Các nội dung cần bổ sung (request_supplement)."
+    )
+    reason: Text = ""
 
 
 def _agency(pk: int, field: str) -> Agency:
@@ -87,7 +92,7 @@ def _method(code: str, channel: str):
 
 @router.post(
     "/dossiers",
-    response={201: DossierDetail},
+    response={201: DossierDetail, **errors((400, 401, 403, 413, 422))},
     url_name="dossier_intake",
     summary="Tiếp nhận hồ sơ tại Bộ phận Một cửa",
 )
@@ -126,16 +131,16 @@ def intake(request, body: IntakeIn):
 
 class DossierFilters(Schema):
     state: list[State] = Field(default_factory=list, description="Trạng thái; lặp lại để chọn nhiều.")
-    agency: int | None = Field(None, description="Cơ quan tiếp nhận hoặc giải quyết (id).")
-    procedure: str | None = Field(None, description="Mã thủ tục.")
+    agency: Id | None = Field(None, description="Cơ quan tiếp nhận hoặc giải quyết (id).")
+    procedure: Line | None = Field(None, description="Mã thủ tục.")
     overdue: bool | None = Field(None, description="true: chỉ hồ sơ quá hạn; false: chỉ hồ sơ chưa quá hạn.")
-    due_before: datetime.datetime | None = Field(None, description="Hạn giải quyết trước thời điểm này.")
-    received_from: datetime.date | None = Field(None, description="Tiếp nhận từ ngày (giờ Việt Nam).")
-    received_to: datetime.date | None = Field(None, description="Tiếp nhận đến hết ngày (giờ Việt Nam).")
-    q: str | None = Field(None, description="Mã hồ sơ, hoặc một phần tên người nộp.")
+    due_before: Moment | None = Field(None, description="Hạn giải quyết trước thời điểm này.")
+    received_from: Day | None = Field(None, description="Tiếp nhận từ ngày (giờ Việt Nam).")
+    received_to: Day | None = Field(None, description="Tiếp nhận đến hết ngày (giờ Việt Nam).")
+    q: Line | None = Field(None, description="Mã hồ sơ, hoặc một phần tên người nộp.")
     ordering: Literal[ORDERINGS] = "-submitted_at"  # type: ignore[valid-type]
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
@@ -172,7 +177,12 @@ def _filtered(user, filters: DossierFilters, now: datetime.datetime):
     return dossiers.select_related(*present.ROW_RELATED).order_by(order, tiebreak)
 
 
-@router.get("/dossiers", response=DossierPage, url_name="dossier_list", summary="Danh sách hồ sơ trong phạm vi")
+@router.get(
+    "/dossiers",
+    response={200: DossierPage, **errors(READ)},
+    url_name="dossier_list",
+    summary="Danh sách hồ sơ trong phạm vi",
+)
 def list_dossiers(request, filters: Query[DossierFilters]):
     """Paged without counting: `next` is the address of the following page, null on the last one."""
     now = timezone.now()
@@ -184,14 +194,19 @@ def list_dossiers(request, filters: Query[DossierFilters]):
         query["offset"] = str(offset + limit)
         following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
-        "items": [present.row(dossier, now) for dossier in rows[:limit]],
+        "items": [present.row(dossier, now, request.auth) for dossier in rows[:limit]],
         "limit": limit,
         "offset": offset,
         "next": following,
     }
 
 
-@router.get("/dossiers/{code_or_id}", response=DossierDetail, url_name="dossier_detail", summary="Một hồ sơ")
+@router.get(
+    "/dossiers/{code_or_id}",
+    response={200: DossierDetail, **errors((401, 404))},
+    url_name="dossier_detail",
+    summary="Một hồ sơ",
+)
 def dossier_detail(request, code_or_id: str):
     """State, deadlines, steps, consultations, fees, files, history and the actions the caller may do now."""
     return present.detail(present.find(request.auth, code_or_id), request.auth)
@@ -202,7 +217,7 @@ def dossier_detail(request, code_or_id: str):
 
 @router.post(
     "/dossiers/{code_or_id}/documents",
-    response={201: DossierDetail},
+    response={201: DossierDetail, **errors(WRITE)},
     url_name="dossier_documents",
     summary="Thêm tệp vào hồ sơ",
 )
@@ -210,18 +225,21 @@ def add_documents(
     request,
     code_or_id: str,
     files: File[list[UploadedFile]],
-    requirement_id: Form[int | None] = None,
+    requirement_id: Form[Id | None] = None,
     is_scan: Form[bool] = False,
     stage: Form[DossierDocument.Stage] = DossierDocument.Stage.INTAKE,
+    expected_revision: Form[Count | None] = None,
 ):
     """Multipart: one or more `files` for one component (`requirement_id`, see the procedure's documents),
-    `is_scan` for scanned paper, `stage` intake | supplement | result."""
+    `is_scan` for scanned paper, `stage` intake | supplement | result, `expected_revision` (409 when stale).
+    The same as the actions `add_documents` (intake, supplement: the desk) and `add_result` (result: the handler)."""
+    from motcua.api.actions import uploads_of  # the actions module registers its routes on import
+
     dossier = present.find(request.auth, code_or_id)
-    if requirement_id is not None and not dossier.version.documents.filter(pk=requirement_id).exists():
-        message = gettext("Thành phần hồ sơ %(id)s không thuộc thủ tục của hồ sơ này.") % {"id": requirement_id}
-        raise ValidationError({"requirement_id": message})
-    uploads = [Upload(file, requirement_id, is_scan) for file in files]
-    dossier = lifecycle.add_documents(request.auth, dossier, documents=uploads, stage=stage)
+    uploads = uploads_of(dossier, files, requirement_id, is_scan)
+    dossier = lifecycle.add_documents(
+        request.auth, dossier, documents=uploads, stage=stage, expected_revision=expected_revision
+    )
     return Status(201, present.detail(dossier, request.auth))
 
 
@@ -229,13 +247,24 @@ def add_documents(
     "/dossiers/{code_or_id}/documents/{document_id}",
     url_name="dossier_document",
     summary="Tải một tệp của hồ sơ",
-    response={200: None},
+    response={200: None, **errors(FIND)},
 )
-def download_document(request, code_or_id: str, document_id: int):
+def download_document(request, code_or_id: str, document_id: Id):
+    """A file the caller may read (present.documents); the applicant's result is the copy signed when it was
+    issued, and its first download is recorded as its electronic delivery, as on the portal."""
     dossier = present.find(request.auth, code_or_id)
-    document = dossier.documents.filter(pk=document_id).first()
+    document = next((each for each in present.documents(dossier, request.auth) if each.pk == document_id), None)
     if document is None:
         raise NotFound(gettext("Không tìm thấy tệp này trong hồ sơ."))
+    if visibility.sees_as_applicant(request.auth) and document.stage == DossierDocument.Stage.RESULT:
+        try:
+            content = signing.signed_result(document)
+        except signing.SigningUnavailable as error:
+            raise NotFound(error.message) from None
+        lifecycle.deliver_result(request.auth, dossier, document)
+        response = HttpResponse(content, content_type=signing.PDF)
+        response["Content-Disposition"] = content_disposition_header(True, f"ket-qua-{present.ref(dossier)}.pdf")
+        return response
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.name, content_type=document.content_type
     )

@@ -4,7 +4,14 @@ invalid_state and conflict → 409, forbidden → 403, invalid → 422, not_foun
 plain 401 `{"detail": …}` of the first API version.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousFileOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext
@@ -34,6 +41,43 @@ def _validation_detail(exc: DjangoValidationError) -> tuple[str, dict]:
     return " ".join(str(m) for m in exc.messages), {}
 
 
+# A malformed value's message by pydantic's error type, in the server's language; the others keep pydantic's text.
+SCHEMA_MESSAGES = {
+    "missing": lambda ctx: gettext("Thiếu trường bắt buộc này."),
+    "string_too_long": lambda ctx: gettext("Dài quá %(max)s ký tự.") % {"max": ctx["max_length"]},
+    "too_long": lambda ctx: gettext("Nhiều quá %(max)s mục.") % {"max": ctx["max_length"]},
+    "less_than_equal": lambda ctx: gettext("Phải nhỏ hơn hoặc bằng %(le)s.") % {"le": ctx["le"]},
+    "greater_than_equal": lambda ctx: gettext("Phải lớn hơn hoặc bằng %(ge)s.") % {"ge": ctx["ge"]},
+    "int_parsing": lambda ctx: gettext("Phải là một số nguyên."),
+    "int_type": lambda ctx: gettext("Phải là một số nguyên."),
+    "bool_parsing": lambda ctx: gettext("Phải là true hoặc false."),
+    "string_type": lambda ctx: gettext("Phải là một chuỗi ký tự."),
+    "date_parsing": lambda ctx: gettext("Ngày không hợp lệ; viết theo dạng YYYY-MM-DD."),
+    "date_from_datetime_parsing": lambda ctx: gettext("Ngày không hợp lệ; viết theo dạng YYYY-MM-DD."),
+    "datetime_parsing": lambda ctx: gettext("Thời điểm không hợp lệ; viết theo dạng YYYY-MM-DDTHH:MM:SS+07:00."),
+    "datetime_from_date_parsing": lambda ctx: gettext(
+        "Thời điểm không hợp lệ; viết theo dạng YYYY-MM-DDTHH:MM:SS+07:00."
+    ),
+    "literal_error": lambda ctx: (
+        gettext("Giá trị không được nhận; chọn một trong: %(expected)s.") % {"expected": ctx["expected"]}
+    ),
+    "enum": lambda ctx: (
+        gettext("Giá trị không được nhận; chọn một trong: %(expected)s.") % {"expected": ctx["expected"]}
+    ),
+    "json_invalid": lambda ctx: gettext("Nội dung gửi lên không phải JSON hợp lệ."),
+}
+
+
+def _in_vietnamese(error: dict) -> dict:
+    message = SCHEMA_MESSAGES.get(error.get("type"))
+    if message is None:
+        return error
+    try:
+        return {**error, "msg": message(error.get("ctx") or {})}
+    except KeyError:  # a context without the expected bound: pydantic's own words
+        return error
+
+
 def install(api: NinjaAPI) -> None:
     def respond(request, status: int, code: str, detail: str, **extra):
         return api.create_response(request, error_body(code, detail, **extra), status=status)
@@ -44,7 +88,29 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(SchemaError)
     def invalid_input(request, exc):
-        return respond(request, 422, "invalid", gettext("Tham số không hợp lệ, xem danh sách lỗi."), errors=exc.errors)
+        errors = [_in_vietnamese(error) for error in exc.errors]
+        return respond(request, 422, "invalid", gettext("Tham số không hợp lệ, xem danh sách lỗi."), errors=errors)
+
+    @api.exception_handler(TooManyFilesSent)
+    def too_many_files(request, exc):
+        message = gettext("Mỗi lần gửi được tối đa %(count)s tệp.") % {"count": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+        return respond(request, 422, "invalid", message, errors={"files": [message]})
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        message = gettext("Yêu cầu có quá nhiều trường (tối đa %(count)s).") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+        return respond(request, 422, "invalid", message, errors={})
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return respond(request, 413, "too_large", gettext("Nội dung gửi lên quá lớn."))
+
+    @api.exception_handler(SuspiciousFileOperation)
+    def bad_file_name(request, exc):
+        message = gettext("Tên tệp không hợp lệ.")
+        return respond(request, 422, "invalid", message, errors={"files": [message]})
 
     @api.exception_handler(DjangoValidationError)
     def invalid_data(request, exc):
@@ -76,4 +142,7 @@ def install(api: NinjaAPI) -> None:
         if exc.status_code == 403 and "CSRF" in str(exc):  # ninja's refusal of a session call without the token
             message = gettext("Thiếu hoặc sai mã chống giả mạo (CSRF) của phiên đăng nhập.")
             return respond(request, 403, "forbidden", message)
+        if exc.status_code == 400:  # ninja could not read the body as JSON
+            message = gettext("Nội dung gửi lên không đọc được: cần JSON hợp lệ.")
+            return respond(request, 400, "malformed", message)
         return respond(request, exc.status_code, "error", str(exc))

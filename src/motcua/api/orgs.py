@@ -7,13 +7,15 @@ from django.db.models import QuerySet
 from ninja import Query, Router, Schema
 
 from motcua.accounts.scope import visible_agencies, visible_units
+from motcua.api.schemas import READ, errors
+from motcua.api.types import OFFSET_MAX, Line
 from motcua.orgs.models import AdministrativeUnit
 
 router = Router(tags=["Cơ quan, đơn vị hành chính"])
 
 MAX_LIMIT = 500
 Limit = Annotated[int, Query(100, ge=1, le=MAX_LIMIT, description=f"Số bản ghi mỗi trang (1–{MAX_LIMIT}).")]
-Offset = Annotated[int, Query(0, ge=0, description="Bỏ qua bao nhiêu bản ghi đầu.")]
+Offset = Annotated[int, Query(0, ge=0, le=OFFSET_MAX, description="Bỏ qua bao nhiêu bản ghi đầu.")]
 
 
 class AgencyOut(Schema):
@@ -52,7 +54,7 @@ def _slice(queryset: QuerySet, limit: int, offset: int) -> tuple[int, list]:
     return queryset.count(), list(queryset[offset : offset + limit])
 
 
-@router.get("/agencies", response=AgencyPage, summary="Cơ quan trong phạm vi của người dùng")
+@router.get("/agencies", response={200: AgencyPage, **errors(READ)}, summary="Cơ quan trong phạm vi của người dùng")
 def list_agencies(request, limit: Limit = 100, offset: Offset = 0):
     count, agencies = _slice(visible_agencies(request.auth).select_related("unit").order_by("pk"), limit, offset)
     return {
@@ -75,10 +77,12 @@ def list_agencies(request, limit: Limit = 100, offset: Offset = 0):
 class UnitFilters(Schema):
     scheme: AdministrativeUnit.Scheme | None = None
     level: AdministrativeUnit.Level | None = None
-    parent: str | None = None
+    parent: Line | None = None
 
 
-@router.get("/units", response=UnitPage, summary="Đơn vị hành chính trong phạm vi của người dùng")
+@router.get(
+    "/units", response={200: UnitPage, **errors(READ)}, summary="Đơn vị hành chính trong phạm vi của người dùng"
+)
 def list_units(request, filters: Query[UnitFilters], limit: Limit = 100, offset: Offset = 0):
     """Filter by scheme ("2025" or "legacy"), level (1 province, 2 district, 3 commune) and parent unit code."""
     units = visible_units(request.auth).select_related("parent").order_by("scheme", "level", "code")

@@ -13,6 +13,9 @@ from ninja import Field, Query, Router, Schema
 
 from motcua.accounts.decorators import is_staff_member
 from motcua.api.errors import NotFound
+from motcua.api.schemas import errors
+from motcua.api.types import Day, Id
+from motcua.core.replica import reads_from_replica
 from motcua.reports import ii06a
 from motcua.reports.areas import resolve
 
@@ -21,10 +24,10 @@ MAX_DAYS = 5 * 366
 
 
 class II06aQuery(Schema):
-    agency: int | None = Field(None, description="Cơ quan (gồm các cơ quan trực thuộc).")
-    unit: int | None = Field(None, description="Địa bàn: đơn vị hành chính, gồm đơn vị cấp dưới và đơn vị cũ.")
-    start: datetime.date = Field(alias="from", description="Ngày đầu kỳ báo cáo (giờ Việt Nam).")
-    end: datetime.date = Field(alias="to", description="Ngày cuối kỳ báo cáo, tính cả ngày đó.")
+    agency: Id | None = Field(None, description="Cơ quan (gồm các cơ quan trực thuộc).")
+    unit: Id | None = Field(None, description="Địa bàn: đơn vị hành chính, gồm đơn vị cấp dưới và đơn vị cũ.")
+    start: Day = Field(alias="from", description="Ngày đầu kỳ báo cáo (giờ Việt Nam).")
+    end: Day = Field(alias="to", description="Ngày cuối kỳ báo cáo, tính cả ngày đó.")
 
 
 class CellsOut(Schema):
@@ -71,7 +74,13 @@ def _check(query: II06aQuery) -> None:
         raise ValidationError({"to": gettext("Kỳ báo cáo dài nhất là 5 năm.")})
 
 
-@router.get("/reports/06a", response=II06aOut, by_alias=True, summary="Biểu số II.06a: tình hình giải quyết TTHC")
+@router.get(
+    "/reports/06a",
+    response={200: II06aOut, **errors((401, 403, 404, 422))},
+    by_alias=True,
+    summary="Biểu số II.06a: tình hình giải quyết TTHC",
+)
+@reads_from_replica
 def report_06a(request, query: Query[II06aQuery]):
     user = request.auth
     if not is_staff_member(user):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class AgencyRef(Schema):
@@ -61,6 +61,21 @@ class ConsultationOut(Schema):
     answer: str
 
 
+class PartOut(Schema):
+    """An inter-agency part of the dossier (phần việc liên thông, Art. 20.2), for those who may see it."""
+
+    id: int
+    code: str
+    agency: AgencyRef
+    status: str
+    status_label: str
+    parallel: bool
+    due_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    late: bool = Field(description="Trả lời (có kết quả hoặc từ chối) sau hạn của phần việc.")
+    overdue: bool = Field(description="Chưa trả lời và đã quá hạn của phần việc.")
+
+
 class FeeOut(Schema):
     kind: str
     name: str
@@ -107,6 +122,7 @@ class DossierOut(Schema):
     id: int
     ref: str
     code: str | None
+    reference: str | None = Field(None, description="Mã tra cứu cấp khi nộp (TNyymmdd-XXXXXX), trước khi có mã hồ sơ.")
     state: str
     state_label: str
     procedure: ProcedureRef
@@ -138,6 +154,7 @@ class DossierDetail(DossierOut):
     received_by: UserRef | None
     steps: list[StepOut]
     consultations: list[ConsultationOut]
+    parts: list[PartOut] = Field(description="Phần việc liên thông; trống với người nộp.")
     fees: list[FeeOut]
     documents: list[DocumentOut]
     events: list[EventOut]
@@ -150,3 +167,41 @@ class DossierPage(Schema):
     limit: int
     offset: int
     next: str | None
+
+
+# -- errors (motcua.api.errors) ---------------------------------------------------------------------------------------
+
+
+class NotLoggedInOut(Schema):
+    detail: str
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="forbidden, not_found, invalid_state, conflict, malformed, too_large")
+    detail: str = Field(description="Lý do, bằng ngôn ngữ của máy chủ (tiếng Việt).")
+
+
+class InvalidOut(ErrorOut):
+    errors: dict[str, list[str]] | list[dict] = Field(
+        description='{"trường": ["lỗi", …]} cho quy tắc nghiệp vụ; danh sách {"loc", "msg", "type"} cho tham số '
+        "sai dạng."
+    )
+
+
+ERROR_SCHEMAS = {
+    400: ErrorOut,  # a body that is not JSON at all
+    401: NotLoggedInOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    422: InvalidOut,
+}
+READ = (401, 422)  # every reading operation with parameters
+FIND = (401, 404, 422)  # … that names a dossier or an agency
+WRITE = (400, 401, 403, 404, 409, 413, 422)  # every operation that acts on a dossier
+
+
+def errors(statuses: tuple[int, ...]) -> dict:
+    """The error answers an operation really gives, for its `response=` (and so for the OpenAPI document)."""
+    return {status: ERROR_SCHEMAS[status] for status in statuses}

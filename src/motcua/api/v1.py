@@ -8,7 +8,7 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json, openapi_view
 
-from motcua.api import actions, dossiers, errors, forms, orgs, reports
+from motcua.api import actions, dossiers, errors, forms, groups, idempotency, orgs, parts, reports
 from motcua.api.auth import AUTH
 
 api = NinjaAPI(
@@ -21,10 +21,14 @@ api = NinjaAPI(
     description="REST API của MotCua. Tài liệu: docs/api.md.",
 )
 errors.install(api)
+# Every write may carry an Idempotency-Key: a retry gets the first answer instead of doing the work twice.
+api.add_decorator(idempotency.guard(api), mode="view")
 
 api.add_router("/v1/", orgs.router)
 api.add_router("/v1/", dossiers.router)
 api.add_router("/v1/", actions.router)
+api.add_router("/v1/", parts.router)
+api.add_router("/v1/", groups.router)
 api.add_router("/v1/", forms.router)
 api.add_router("/v1/", reports.router)
 

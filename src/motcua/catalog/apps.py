@@ -14,7 +14,9 @@ class CatalogConfig(AppConfig):
             ProcedureVersion,
             PublicationDecision,
         )
+        from motcua.catalog.public_cache import watch_catalog_models
         from motcua.core.audit import track_changes
 
         for model in (ProcedureVersion, PublicationDecision, Posting, AgencyOffering, InternalProcess):
             track_changes(model)
+        watch_catalog_models()

@@ -5,7 +5,10 @@ For every active offering whose procedure has a version in force, the dashboard 
 - posted late (niêm yết muộn): its first posting came after the effective date plus a grace period
   (setting MOTCUA_POSTING_GRACE_WORKING_DAYS, default 5 working days of the agency's working calendar);
 - no internal process (chưa có quy trình nội bộ), for agencies that resolve the procedure;
-- a process longer than the legal time (quy trình vượt thời hạn).
+- a process longer than the legal time (quy trình vượt thời hạn);
+- not fileable (không nộp được hồ sơ), for agencies that receive it: a channel it receives on has no method with a
+  structured processing time, or the version has no method at all (catalog.filing) — such a procedure is not
+  offered for filing, and this says why.
 
 The whole list costs a fixed number of queries whatever the size of the province: offerings, versions in force
 with their methods, postings, processes with their steps, and one working calendar per distinct calendar.
@@ -20,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.filing import unfileable_reasons
 from motcua.catalog.models import AgencyOffering, InternalProcess, Posting, ProcedureVersion
 from motcua.catalog.processes import legal_minutes, over_legal_time_message, total_minutes
 from motcua.catalog.versions import in_force_filter
@@ -37,6 +41,7 @@ class Problem(models.TextChoices):
     POSTED_LATE = "posted_late", _("Niêm yết muộn")
     NO_PROCESS = "no_process", _("Chưa có quy trình nội bộ")
     PROCESS_TOO_LONG = "process_too_long", _("Quy trình vượt thời hạn")
+    NOT_FILEABLE = "not_fileable", _("Không nộp được hồ sơ")
 
 
 POSTING_PROBLEMS = {Problem.NOT_POSTED, Problem.POSTED_LATE}
@@ -52,6 +57,11 @@ class ControlItem:
     @property
     def is_about_posting(self) -> bool:
         return self.problem in POSTING_PROBLEMS
+
+    @property
+    def is_about_version(self) -> bool:
+        """Fixed on the version itself (its methods), not at the agency."""
+        return self.problem == Problem.NOT_FILEABLE
 
 
 def posting_grace_days() -> int:
@@ -113,11 +123,15 @@ class _Calendars:
 
 def _posting_state(versions: QuerySet, agencies: QuerySet, on: datetime.date) -> tuple[dict, dict]:
     """(first posted_on, is posted now) for each (version id, agency id)."""
-    first: dict[tuple[int, int], datetime.date] = {}
-    open_now: set[tuple[int, int]] = set()
     rows = Posting.objects.filter(version__in=versions, agency__in=agencies).values_list(
         "version_id", "agency_id", "posted_on", "removed_on"
     )
+    return _posting_state_of(rows, on)
+
+
+def _posting_state_of(rows, on: datetime.date) -> tuple[dict, dict]:
+    first: dict[tuple[int, int], datetime.date] = {}
+    open_now: set[tuple[int, int]] = set()
     for version_id, agency_id, posted_on, removed_on in rows:
         key = (version_id, agency_id)
         if key not in first or posted_on < first[key]:
@@ -158,7 +172,53 @@ def control_items(agencies: QuerySet[Agency], on: datetime.date | None = None) -
             continue
         items.extend(_posting_items(offering, version, calendars, grace, first_posted, posted_now, on))
         items.extend(_process_items(offering, version, processes))
+        items.extend(_filing_items(offering, version))
     return items
+
+
+def posting_problems(agencies: QuerySet[Agency], days) -> dict[datetime.date, dict[int, set[int]]]:
+    """For each of `days`, agency id → the ids of its offerings that control_items flags on that day as not posted
+    or posted late, with the same rules (_posting_items), in a fixed number of queries for all the days together: the
+    monthly trend of the Decision 766 index asks for the last day of each month, and loading the catalog once per day
+    made its first load take seconds."""
+    grace = posting_grace_days()
+    offerings = list(
+        AgencyOffering.objects.filter(agency__in=agencies, active=True).select_related(
+            "procedure", "agency__unit__parent__parent"
+        )
+    )
+    published: dict[int, list[ProcedureVersion]] = {}
+    versions = ProcedureVersion.objects.filter(
+        status=ProcedureVersion.Status.PUBLISHED, procedure__in={offering.procedure_id for offering in offerings}
+    )
+    for version in versions.order_by("number"):
+        published.setdefault(version.procedure_id, []).append(version)
+    rows = list(
+        Posting.objects.filter(version__in=versions, agency__in=agencies).values_list(
+            "version_id", "agency_id", "posted_on", "removed_on"
+        )
+    )
+    calendars = _Calendars({offering.agency_id for offering in offerings})
+    found: dict[datetime.date, dict[int, set[int]]] = {}
+    for on in sorted(set(days)):
+        # The Python form of in_force_filter(on); the highest number wins, as in control_items.
+        in_force = {
+            procedure_id: version
+            for procedure_id, candidates in published.items()
+            for version in candidates
+            if version.valid_from <= on and (version.valid_until is None or version.valid_until >= on)
+        }
+        in_force_ids = {version.pk for version in in_force.values()}
+        first_posted, posted_now = _posting_state_of([row for row in rows if row[0] in in_force_ids], on)
+        problems = found.setdefault(on, {})
+        for offering in offerings:
+            abolished_on = offering.procedure.abolished_on
+            version = in_force.get(offering.procedure_id)
+            if version is None or (abolished_on is not None and abolished_on <= on):
+                continue
+            if any(_posting_items(offering, version, calendars, grace, first_posted, posted_now, on)):
+                problems.setdefault(offering.agency_id, set()).add(offering.pk)
+    return found
 
 
 def _posting_items(offering, version, calendars, grace, first_posted, posted_now, on):
@@ -194,6 +254,13 @@ def _posting_items(offering, version, calendars, grace, first_posted, posted_now
                 "start": f"{version.valid_from:%d/%m/%Y}",
             },
         )
+
+
+def _filing_items(offering, version):
+    if not offering.receives:
+        return
+    for reason in unfileable_reasons(version, offering.channels or None):
+        yield ControlItem(Problem.NOT_FILEABLE, offering, version, reason)
 
 
 def _process_items(offering, version, processes):

@@ -21,7 +21,7 @@ from motcua.catalog.models import (
     RequiredDocument,
 )
 from motcua.catalog.processes import STEP_ROLES, StepData
-from motcua.desk.forms import DATE_ERRORS, DateInput
+from motcua.core.widgets import DATE_ERRORS, DateInput
 from motcua.orgs.models import Agency
 
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.catalog.text import search_key
+from motcua.catalog.text import is_conditional_document, is_note_row, published_time, search_key, step_lines
 from motcua.orgs.models import Agency
 from motcua.workcal.durations import Duration
 
@@ -150,6 +150,11 @@ class ProcedureVersion(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def step_lines(self) -> list[tuple[int, str]]:
+        """The steps as (level, line), one step per line with its own numbering (catalog.text.step_lines)."""
+        return step_lines(self.steps)
+
+    @property
     def level_labels(self) -> str:
         return ", ".join(str(Level(level).label) for level in self.levels or [] if level in Level.values)
 
@@ -235,7 +240,13 @@ class ProcedureMethod(models.Model):
         ordering = ["version", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()}: {self.time_text or self.duration_label}"
+        return f"{self.get_channel_display()}: {self.duration_label or self.time_text}"
+
+    @property
+    def published_time(self) -> str:
+        """The time as published, when it says more than the structured time ("" for a bare "1", "0",
+        "Không có thông tin", or the same words)."""
+        return published_time(self.time_text, self.duration_label)
 
     @property
     def duration(self) -> Duration | None:
@@ -299,6 +310,16 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_note(self) -> bool:
+        """A note the portal lists among the documents ("Lưu ý…", a heading with no paper): shown as a note."""
+        return is_note_row(self.name, self.group, self.originals, self.copies, self.form_name)
+
+    @property
+    def is_conditional(self) -> bool:
+        """Needed only in some cases ("Trường hợp…", "(nếu có)")."""
+        return is_conditional_document(self.name, self.group)
 
 
 class FeeItem(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from motcua.accounts.models import Role
-from motcua.accounts.scope import is_system_admin, visible_agencies
+from motcua.accounts.scope import holds, is_system_admin, visible_agencies
 from motcua.orgs.models import Agency
 
 
@@ -26,6 +26,7 @@ def administered_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.all()
     if not (user.is_authenticated and user.is_active):
         return Agency.objects.none()
+    # A subquery, not accounts.scope.role_agency_ids: the subtree's recursive SQL cannot be built from an empty list.
     roots = Agency.objects.filter(pk__in=user.roles.filter(role=Role.AGENCY_ADMIN).values("agency"))
     return roots.with_descendants()
 
@@ -40,7 +41,7 @@ def control_agencies(user) -> QuerySet[Agency]:
     if is_system_admin(user):
         return Agency.objects.all()
     agencies = administered_agencies(user)
-    if user.is_authenticated and user.roles.filter(role=Role.INSPECTOR).exists():
+    if holds(user, Role.INSPECTOR):
         inspected = visible_agencies(user).values("pk")
         agencies = Agency.objects.filter(Q(pk__in=agencies.values("pk")) | Q(pk__in=inspected))
     return agencies
@@ -49,11 +50,7 @@ def control_agencies(user) -> QuerySet[Agency]:
 def is_control_staff(user) -> bool:
     if is_system_admin(user):
         return True
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.roles.filter(role__in=[Role.AGENCY_ADMIN, Role.INSPECTOR]).exists()
-    )
+    return holds(user, Role.AGENCY_ADMIN, Role.INSPECTOR)
 
 
 def check_catalog_editor(user) -> None:

@@ -88,9 +88,13 @@ PROCESSES = {
 }
 
 
-def _current_versions() -> dict[str, ProcedureVersion]:
+def _current_versions(codes: set[str]) -> dict[str, ProcedureVersion]:
+    """The current published version of each of the demo file's procedures only: other seeds (the group parts of
+    demo/group_seed.py) import procedures with offerings of their own, which this seed's general rule must not touch."""
     current = {}
-    versions = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED, valid_until__isnull=True)
+    versions = ProcedureVersion.objects.filter(
+        status=ProcedureVersion.Status.PUBLISHED, valid_until__isnull=True, procedure__code__in=codes
+    )
     for version in versions.select_related("procedure").prefetch_related("methods").order_by("number"):
         current[version.procedure.code] = version
     return current
@@ -159,7 +163,7 @@ def seed_catalog(progress=lambda _message: None) -> None:
     centre = Agency.objects.get(name=CENTRE)
     committee = Agency.objects.get(name=COMMITTEE)
     police = Agency.objects.get(name=POLICE)
-    versions = _current_versions()
+    versions = _current_versions({record["code"] for record in demo_records()})
     progress("Gán thủ tục cho các cơ quan xã Hồng Vân và tạo quy trình nội bộ mẫu…")
     _offerings(versions, centre, committee, police)
     _processes(versions, centre)

@@ -42,7 +42,6 @@ HISTORY_DAYS = 122  # about four months back from today
 DAY = 8 * 60  # working minutes in a working day
 MINUTE = datetime.timedelta(minutes=1)
 # Illustrative identifier (QĐ 20/2020 format): the commune police needs one to number the dossiers it resolves.
-POLICE_ELECTRONIC_ID = "000.02.87.H26"
 
 # Scenario → number of dossiers (300 in all).
 SCENARIOS = {
@@ -484,13 +483,17 @@ class _Script:
 
         self._do(self.after(self.t, minutes // 5, minutes * 5 // 4), answer)
 
+    def missing_documents(self, most: int) -> list[str]:
+        """Up to `most` of the procedure's required documents, said missing; a procedure whose catalog entry
+        marks none required (only conditional ones) still gets a plausible item to supplement."""
+        count = min(len(self.documents), self.rng.randint(1, most))
+        return self.rng.sample(self.documents, count) or ["Bản sao giấy tờ chứng minh chỗ ở hợp pháp"]
+
     def request_supplement(self) -> datetime.datetime:
         """Within 3 working days of receipt (Art. 19.5); returns when the supplement is due (15 days later)."""
         specialist = self.specialist
         limit = self.calendar.add(self.received, lifecycle.SUPPLEMENT_REQUEST_LIMIT).due_at
-        items = self.rng.sample(self.documents, min(len(self.documents), self.rng.randint(1, 2))) or [
-            "Bản sao giấy tờ chứng minh chỗ ở hợp pháp"
-        ]
+        items = self.missing_documents(2)
         at = self._do(
             self.point(self.t, limit, 0.2, 0.9),
             lambda d, at: lifecycle.request_supplement(
@@ -636,7 +639,7 @@ def _at_intake(s: _Script, scenario: str, arrival: datetime.datetime) -> None:
         reason = s.rng.choice(INTAKE_REFUSALS)
         s._do(when, lambda d, at: lifecycle.refuse_intake(officer, d or subject, reason=reason, at=at))
     else:
-        items = s.rng.sample(s.documents, min(len(s.documents), s.rng.randint(1, 3)))
+        items = s.missing_documents(3)
         reason = "Hồ sơ chưa đủ thành phần theo quy định của thủ tục."
         s._do(
             when,
@@ -678,9 +681,17 @@ def _story(s: _Script, scenario: str, arrival: datetime.datetime, phase: str = "
     return s.finish()
 
 
-def _plan(demo: _Demo, scenario: str, attempts: int = 500) -> Plan:
+def _plan(demo: _Demo, scenario: str, attempts: int = 500, *, paid_online: bool = False) -> Plan:
+    """One dossier's story; `paid_online` makes it an online filing of a procedure with fees, so the demo shows a fee
+    paid online (payments.demo pays every online filing through the gateway) whatever the day's draws give."""
     rng = demo.rng
     offers = [o for o in demo.offers if o[0].consult] if scenario.startswith("consult") else demo.offers
+    if paid_online:
+        offers = [
+            o
+            for o in offers
+            if Channel.ONLINE in o[2] and not o[0].organisation and demo.has_fees(o[2][Channel.ONLINE])
+        ]
     weights = [o[0].weight for o in offers]
     intended = demo.phases.pop() if scenario == "processing" else ""
     for attempt in range(attempts):
@@ -689,7 +700,7 @@ def _plan(demo: _Demo, scenario: str, attempts: int = 500) -> Plan:
         online = (
             Channel.ONLINE in channels
             and not offer.organisation
-            and (scenario == "awaiting_intake" or rng.random() < ONLINE_SHARE)
+            and (paid_online or scenario == "awaiting_intake" or rng.random() < ONLINE_SHARE)
         )
         if scenario == "awaiting_intake" and not online:
             continue
@@ -722,16 +733,16 @@ def seed_dossiers(
     progress(f"Tạo {total} hồ sơ mẫu tại xã Hồng Vân (qua các bước xử lý, bốn tháng gần đây)…")
     # One transaction (a failure leaves nothing half made); no notices about events of past months.
     with muted(), transaction.atomic():
-        police = Agency.objects.get(name=POLICE)
-        if not police.electronic_id:
-            police.electronic_id = POLICE_ELECTRONIC_ID
-            police.save(update_fields=["electronic_id"])
         demo = _Demo(random.Random(seed), now)
         scenarios = [name for name, count in SCENARIOS.items() for _ in range(count)]
         demo.rng.shuffle(scenarios)
         demo.phases = [phase for phase, count in PROCESSING_PHASES.items() for _ in range(count)]
         demo.rng.shuffle(demo.phases)
-        plans = sorted((_plan(demo, name) for name in scenarios), key=lambda plan: plan.start)
+        paid_online = scenarios.index("returned_on_time")
+        plans = sorted(
+            (_plan(demo, name, paid_online=index == paid_online) for index, name in enumerate(scenarios)),
+            key=lambda plan: plan.start,
+        )
         for plan in plans:
             dossier = None
             for at, action in plan.steps:

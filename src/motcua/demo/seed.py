@@ -10,6 +10,7 @@ from django.db import transaction
 
 from motcua.accounts.models import ApplicantProfile, Role, RoleAssignment, User
 from motcua.demo.catalog_seed import seed_catalog
+from motcua.demo.group_seed import SOCIAL_INSURANCE, seed_group_catalog
 from motcua.orgs.loader import load_units
 from motcua.orgs.models import LEGACY_VALID_UNTIL, REFORM_2025_DATE, AdministrativeUnit, Agency
 
@@ -106,7 +107,15 @@ def seed(progress=lambda _message: None) -> list[DemoLogin]:
         electronic_id="000.01.87.H26",
         valid_from=REFORM_2025_DATE,
     )
-    police = _agency("Công an xã Hồng Vân", kind.VERTICAL, hong_van, valid_from=REFORM_2025_DATE)
+    # The commune police resolves 24 procedures of the catalog: with its identifier it numbers their dossiers.
+    police = _agency(
+        "Công an xã Hồng Vân", kind.VERTICAL, hong_van, electronic_id="000.02.87.H26", valid_from=REFORM_2025_DATE
+    )
+    # The social-insurance office serving the commune: the third agency of the Decree 63/2024 groups (illustrative
+    # name and identifier; docs/groups.md).
+    social_insurance = _agency(
+        SOCIAL_INSURANCE, kind.VERTICAL, hong_van, electronic_id="000.03.87.H26", valid_from=REFORM_2025_DATE
+    )
     ubnd_thuong_tin = _agency(
         "Ủy ban nhân dân xã Thường Tín",
         kind.PEOPLES_COMMITTEE,
@@ -167,6 +176,13 @@ def seed(progress=lambda _message: None) -> list[DemoLogin]:
         title="Cán bộ đăng ký, quản lý cư trú",
     )
     _assign(_user("lanhdao.congan.hongvan", "Bùi Quang Huy", staff), Role.LEADER, police, title="Trưởng Công an xã")
+    _assign(
+        _user("chuyenvien.bhxh", "Đinh Thị Thu", staff),
+        Role.SPECIALIST,
+        social_insurance,
+        title="Viên chức cấp sổ, thẻ và giải quyết chế độ",
+    )
+    _assign(_user("lanhdao.bhxh", "Trịnh Văn Long", staff), Role.LEADER, social_insurance, title="Giám đốc")
     _assign(_user("thanhtra.hanoi", "Đỗ Quang Vinh", staff), Role.INSPECTOR, unit=hanoi, title="Thanh tra Thành phố")
     _assign(
         _user("thanhtra.thuongtin", "Vũ Thị Mai", staff),
@@ -188,6 +204,7 @@ def seed(progress=lambda _message: None) -> list[DemoLogin]:
         },
     )
     seed_catalog(progress)
+    seed_group_catalog(progress)
     return demo_logins()
 
 
@@ -211,6 +228,8 @@ DEMO_USERNAMES = [
     "quantri.hongvan",
     "chuyenvien.congan.hongvan",
     "lanhdao.congan.hongvan",
+    "chuyenvien.bhxh",
+    "lanhdao.bhxh",
     "thanhtra.hanoi",
     "thanhtra.thuongtin",
     "truongdoan.hanoi",

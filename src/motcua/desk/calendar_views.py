@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from motcua.accounts.decorators import staff_required
 from motcua.accounts.scope import is_system_admin
-from motcua.desk.form_errors import show_service_error
+from motcua.core.form_errors import show_service_error
 from motcua.workcal import services
 from motcua.workcal.forms import OverrideForm, WeeklyHoursForm
 from motcua.workcal.lunar import lunar_label

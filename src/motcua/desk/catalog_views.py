@@ -44,8 +44,9 @@ from motcua.catalog.permissions import (
     is_control_staff,
 )
 from motcua.catalog.text import fold
-from motcua.desk.form_errors import show_service_error
-from motcua.desk.paging import paginate
+from motcua.core.form_errors import show_service_error
+from motcua.core.paging import paginate
+from motcua.core.validators import parse_id
 from motcua.orgs.models import Agency
 
 CATALOG_PER_PAGE = 50
@@ -420,8 +421,8 @@ def control_dashboard(request):
     if not is_control_staff(user):
         raise PermissionDenied(gettext("Trang kiểm soát thủ tục hành chính dành cho quản trị và thanh tra."))
     agencies = control_agencies(user)
-    chosen_agency = request.GET.get("co_quan", "")
-    scope = agencies.filter(pk=chosen_agency) if chosen_agency.isdigit() else agencies
+    chosen_agency = parse_id(request.GET.get("co_quan"))
+    scope = agencies.filter(pk=chosen_agency) if chosen_agency is not None else agencies
     problem = request.GET.get("van_de", "")
     problem = problem if problem in control.Problem.values else ""
     search = fold(request.GET.get("q", ""))

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.decorators import staff_required
+from motcua.core.paging import page_number
+from motcua.core.replica import reads_from_replica
+from motcua.core.validators import parse_id
 from motcua.desk.dashboard_forms import AreaPeriodForm, default_start
 from motcua.dossiers import queues
 from motcua.reports import charts, dashboard, index766, measures
@@ -41,6 +44,7 @@ def _dossiers_url(area, key: str, start, end, **extra) -> str:
 
 
 @staff_required
+@reads_from_replica
 def overview(request):
     """Bảng điều hành: on-time rate, overdue, online share, online payments, satisfaction, by month, unit, field."""
     form, area, start, end = _area_and_period(request)
@@ -83,13 +87,14 @@ def overview(request):
 def _ids(value: str) -> list[int] | None:
     if not value:
         return None
-    parts = value.split(",")
-    if not all(part.isdigit() for part in parts):
+    ids = [parse_id(part) for part in value.split(",")]
+    if None in ids:
         raise Http404
-    return [int(part) for part in parts]
+    return ids
 
 
 @staff_required
+@reads_from_replica
 def dossiers(request):
     """The dossiers behind one figure of the dashboards, 50 a page without counting the table."""
     _form, area, start, end = _area_and_period(request)
@@ -97,20 +102,19 @@ def dossiers(request):
     if area is None or spec is None:
         raise Http404
     field = request.GET.get("linh_vuc", "")
-    if field and not field.isdigit():
+    if field and parse_id(field) is None:
         raise Http404
     found = dashboard.measure_dossiers(
         spec.key,
         area.agency_ids,
         start,
         end,
-        field_id=int(field) if field else None,
+        field_id=parse_id(field) if field else None,
         unit_ids=_ids(request.GET.get("don_vi", "")),
     )
-    number = request.GET.get("trang", "")
     page = queues.page(
         queues.for_list(found).order_by("-received_at", "-pk"),
-        min(int(number), 10_000) if number.isdigit() and int(number) > 0 else 1,
+        page_number(request.GET),
         LIST_PER_PAGE,
     )
 
@@ -140,6 +144,7 @@ def _index_url(area, start, end) -> str:
 
 
 @staff_required
+@reads_from_replica
 def index_766(request):
     """Bộ chỉ số 766: the components for the area and period, the monthly trend and the subordinate units' ranking."""
     form, area, start, end = _area_and_period(request)
@@ -163,7 +168,9 @@ def index_766(request):
                 title=gettext("Tổng điểm Bộ chỉ số 766 theo tháng – %(area)s") % {"area": area.label},
                 description=gettext("Thang điểm 100."),
             ),
-            ranking=index766.ranking(dashboard.visible_subunits(area), start, end, grains=grains),
+            ranking=index766.ranking(
+                dashboard.visible_subunits(area), start, end, grains=grains, area_ids=area.agency_ids
+            ),
             start=start,
             end=end,
             dashboard_url=f"{reverse('desk:dashboard')}?{urlencode({**area.query, 'tu': start, 'den': end})}",

@@ -1,65 +1,66 @@
-"""The lifecycle actions offered on the dossier page: for each name in lifecycle.ACTIONS, its label, its small form
-and the call that hands the typed values to motcua.dossiers.lifecycle. Nothing here decides whether an action is
-allowed: lifecycle.available_actions lists them and the lifecycle checks them again when called.
+"""The lifecycle actions offered on the dossier page: for each action of the transition table
+(motcua.dossiers.transitions) that the desk face offers, its small form and the call that hands the typed values to
+motcua.dossiers.lifecycle. Its label, whether it is the usual next step (primary) and whether it must be confirmed
+(destructive) come from the table. Nothing here decides whether an action is allowed: lifecycle.available_actions
+lists them and the lifecycle checks them again when called.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role
 from motcua.desk import dossier_forms as f
-from motcua.dossiers import lifecycle
-from motcua.dossiers.errors import Conflict
-from motcua.dossiers.models import Consultation, Dossier, DossierDocument, State
+from motcua.desk.part_forms import SendPartsForm
+from motcua.dossiers import lifecycle, permissions, transitions
+from motcua.dossiers.models import Consultation, Dossier, DossierDocument
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
-    label: str
     form_class: type
     perform: Callable  # (user, dossier, form, revision) -> Dossier
-    danger: bool = False
     help: str = ""
+
+    @property
+    def transition(self) -> transitions.Transition:
+        return transitions.TRANSITIONS[self.name]
+
+    @property
+    def label(self) -> str:
+        return self.transition.label
+
+    @property
+    def danger(self) -> bool:
+        return self.transition.destructive
 
 
 def _answer(user, dossier: Dossier, form, revision):
+    transitions.check(user, dossier, "answer_consultation")  # the right to answer before the request named
     consultation = dossier.consultations.filter(pk=form.cleaned_data["consultation"]).first()
     if consultation is None:
         raise ValidationError(gettext("Không tìm thấy yêu cầu lấy ý kiến này."))
-    return lifecycle.answer_consultation(user, consultation, answer=form.cleaned_data["answer"])
-
-
-def _add_result(user, dossier: Dossier, form, revision):
-    # add_documents takes no expected revision: refuse a page that is out of date here instead.
-    if revision != dossier.revision:
-        raise Conflict(gettext("Hồ sơ vừa được người khác xử lý. Hãy xem lại trước khi tải lên kết quả."))
-    return lifecycle.add_documents(user, dossier, documents=form.uploads(), stage=DossierDocument.Stage.RESULT)
+    answer = form.cleaned_data["answer"]
+    return lifecycle.answer_consultation(user, consultation, answer=answer, expected_revision=revision)
 
 
 def _data(form, name):
     return form.cleaned_data.get(name, "")
 
 
-RESULT_UPLOAD = "add_result"
-# The states in which the handler attaches the result: lifecycle.add_documents accepts them (it checks again).
-RESULT_UPLOAD_STATES = (State.PROCESSING, State.AWAITING_SIGNATURE, State.RESULT_ISSUED, State.CORRECTION)
-
 SPECS = [
     ActionSpec(
         "accept",
-        _("Tiếp nhận hồ sơ"),
         f.ConfirmForm,
         lambda u, d, form, rev: lifecycle.accept(u, d, expected_revision=rev),
         help=_("Hồ sơ đầy đủ, hợp lệ: cấp mã hồ sơ và Giấy tiếp nhận (Mẫu 01)."),
     ),
     ActionSpec(
         "request_intake_supplement",
-        _("Yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
         f.ItemsForm,
         lambda u, d, form, rev: lifecycle.request_intake_supplement(
             u, d, items=form.items_list(), reason=_data(form, "reason"), expected_revision=rev
@@ -67,41 +68,66 @@ SPECS = [
     ),
     ActionSpec(
         "refuse_intake",
-        _("Từ chối tiếp nhận (Mẫu 03)"),
         f.ReasonForm,
         lambda u, d, form, rev: lifecycle.refuse_intake(u, d, reason=_data(form, "reason"), expected_revision=rev),
-        danger=True,
+    ),
+    ActionSpec(
+        "forward_online",
+        f.ForwardForm,
+        lambda u, d, form, rev: lifecycle.forward_online(
+            u,
+            d,
+            agency=form.chosen("agency"),
+            competent_agency=form.chosen("competent_agency"),
+            reason=_data(form, "reason"),
+            expected_revision=rev,
+        ),
+        help=_(
+            "Không thuộc thẩm quyền tiếp nhận: chuyển đến cơ quan có thẩm quyền (Điều 17.2 Nghị định 118/2025); "
+            "người nộp được thông báo, cơ quan mới kiểm tra trong 08 giờ làm việc."
+        ),
     ),
     ActionSpec(
         "transfer",
-        _("Chuyển cơ quan giải quyết"),
         f.ConfirmForm,
         lambda u, d, form, rev: lifecycle.transfer(u, d, expected_revision=rev),
     ),
     ActionSpec(
         "assign",
-        _("Phân công xử lý"),
         f.AssignForm,
         lambda u, d, form, rev: lifecycle.assign(u, d, specialist=form.chosen_specialist(), expected_revision=rev),
     ),
     ActionSpec(
         "complete_step",
-        _("Hoàn thành bước xử lý"),
         f.NoteForm,
         lambda u, d, form, rev: lifecycle.complete_step(u, d, note=_data(form, "note"), expected_revision=rev),
     ),
     ActionSpec(
         "request_consultation",
-        _("Lấy ý kiến, xác minh"),
         f.ConsultationForm,
         lambda u, d, form, rev: lifecycle.request_consultation(
             u, d, requests=form.requests(), parallel=form.cleaned_data["parallel"] == "1", expected_revision=rev
         ),
     ),
-    ActionSpec("answer_consultation", _("Trả lời ý kiến, xác minh"), f.AnswerForm, _answer),
+    ActionSpec("answer_consultation", f.AnswerForm, _answer),
+    ActionSpec(
+        "send_parts",
+        SendPartsForm,
+        lambda u, d, form, rev: lifecycle.send_parts(
+            u,
+            d,
+            parts=form.requests(),
+            parallel=form.cleaned_data["parallel"] == "1",
+            documents=form.document_ids(),
+            expected_revision=rev,
+        ),
+        help=_(
+            "Giải quyết liên thông (Điều 20.2 Nghị định 118/2025): mỗi cơ quan phối hợp nhận phần việc với nhiệm vụ "
+            "và thời hạn riêng; chỉ trình ký kết quả chung khi mọi phần việc đã có kết quả."
+        ),
+    ),
     ActionSpec(
         "request_supplement",
-        _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"),
         f.ItemsForm,
         lambda u, d, form, rev: lifecycle.request_supplement(
             u, d, items=form.items_list(), reason=_data(form, "reason"), expected_revision=rev
@@ -110,95 +136,106 @@ SPECS = [
     ),
     ActionSpec(
         "receive_supplement",
-        _("Nhận hồ sơ bổ sung"),
         f.SupplementReceivedForm,
         lambda u, d, form, rev: lifecycle.receive_supplement(u, d, documents=form.uploads(), expected_revision=rev),
         help=_("Đã nhận đủ hồ sơ bổ sung: thời hạn giải quyết được tính lại từ đầu."),
     ),
     ActionSpec(
         "submit_for_signature",
-        _("Trình ký"),
         f.NoteForm,
         lambda u, d, form, rev: lifecycle.submit_for_signature(u, d, note=_data(form, "note"), expected_revision=rev),
     ),
     ActionSpec(
         "sign",
-        _("Ký, ban hành kết quả"),
-        f.ConfirmForm,
+        f.SignForm,
         lambda u, d, form, rev: lifecycle.sign(u, d, expected_revision=rev),
     ),
     ActionSpec(
         "send_back",
-        _("Trả lại để xử lý tiếp"),
         f.ReasonForm,
         lambda u, d, form, rev: lifecycle.send_back(u, d, reason=_data(form, "reason"), expected_revision=rev),
     ),
     ActionSpec(
         "request_extension",
-        _("Xin lỗi và gia hạn (Mẫu 04)"),
         f.ExtensionForm,
         lambda u, d, form, rev: lifecycle.request_extension(
             u, d, reason=_data(form, "reason"), new_due_at=form.cleaned_data["new_due_at"], expected_revision=rev
         ),
-        help=_("Chậm nhất 01 ngày trước hạn giải quyết, chỉ một lần."),
+        help=_(
+            "Chậm nhất 01 ngày trước ngày hết hạn; khi đã quá thời hạn đó vẫn phải xin lỗi và hẹn lại (ghi nhận là "
+            "muộn). Chỉ một lần cho mỗi hồ sơ."
+        ),
     ),
     ActionSpec(
         "refuse",
-        _("Từ chối giải quyết (Mẫu 03)"),
         f.ReasonForm,
         lambda u, d, form, rev: lifecycle.refuse(u, d, reason=_data(form, "reason"), expected_revision=rev),
-        danger=True,
     ),
     ActionSpec(
         "mark_ready",
-        _("Nhận kết quả, chờ trả"),
         f.ConfirmForm,
         lambda u, d, form, rev: lifecycle.mark_ready(u, d, expected_revision=rev),
     ),
     ActionSpec(
         "return_result",
-        _("Trả kết quả"),
         f.ReturnForm,
         lambda u, d, form, rev: lifecycle.return_result(
             u, d, method=form.cleaned_data["method"], expected_revision=rev
         ),
     ),
     ActionSpec(
-        RESULT_UPLOAD,
-        _("Tải lên kết quả giải quyết"),
+        "add_result",
         f.ResultUploadForm,
-        _add_result,
+        lambda u, d, form, rev: lifecycle.add_result(u, d, documents=form.uploads(), expected_revision=rev),
         help=_("Tệp văn bản kết quả để trả cho người nộp; tải lên trước khi trả kết quả."),
     ),
     ActionSpec(
         "request_correction",
-        _("Yêu cầu đính chính kết quả"),
         f.ReasonForm,
         lambda u, d, form, rev: lifecycle.request_correction(u, d, reason=_data(form, "reason"), expected_revision=rev),
     ),
     ActionSpec(
         "complete_correction",
-        _("Hoàn thành đính chính"),
         f.NoteForm,
         lambda u, d, form, rev: lifecycle.complete_correction(u, d, note=_data(form, "note"), expected_revision=rev),
     ),
     ActionSpec(
         "stop",
-        _("Dừng giải quyết (Mẫu 05)"),
         f.StopForm,
         lambda u, d, form, rev: lifecycle.stop(
             u, d, reason=_data(form, "reason"), refund=_data(form, "refund"), expected_revision=rev
         ),
-        danger=True,
         help=_("Theo văn bản đề nghị của người nộp, trước khi có kết quả."),
+    ),
+    ActionSpec(
+        "add_documents",
+        f.DocumentsForm,
+        lambda u, d, form, rev: lifecycle.add_documents(
+            u, d, documents=form.uploads(), stage=DossierDocument.Stage.INTAKE, expected_revision=rev
+        ),
+        help=_("Bản quét giấy tờ nộp tại quầy hoặc giấy tờ người nộp mang đến sau."),
     ),
 ]
 ACTIONS = {spec.name: spec for spec in SPECS}
+# Every action the table offers at the desk has its form here, and nothing else.
+assert set(ACTIONS) == set(transitions.names_for(transitions.Face.DESK)), "desk specs must match the table"
+ORDER = {name: position for position, name in enumerate(transitions.names_for(transitions.Face.DESK))}
+
+
+def ordered(names: list[str], dossier: Dossier) -> list[str]:
+    """The usual next step first, the destructive actions last, otherwise the table's order."""
+
+    def rank(name: str) -> tuple[int, int]:
+        transition = transitions.TRANSITIONS[name]
+        group = 0 if transitions.is_primary(name, dossier) else 2 if transition.destructive else 1
+        return group, ORDER.get(name, 0)
+
+    return sorted(names, key=rank)
 
 
 def pending_consultation(user, dossier: Dossier) -> Consultation | None:
     """The consultation the user's agency was sent on this dossier and has not answered."""
-    agencies = user.roles.filter(role__in=[Role.SPECIALIST, Role.LEADER]).values("agency")
+    agencies = permissions.opinion_agency_ids(user)
     return (
         dossier.consultations.filter(agency__in=agencies, sent_at__isnull=False, answered_at__isnull=True)
         .select_related("agency")
@@ -207,20 +244,18 @@ def pending_consultation(user, dossier: Dossier) -> Consultation | None:
     )
 
 
-def offers_result_upload(user, dossier: Dossier) -> bool:
-    """Whether the page offers the result upload. lifecycle.available_actions does not list add_documents, so this
-    mirrors its guard (the assigned specialist or a leader of the competent agency); the lifecycle checks again."""
-    if dossier.state not in RESULT_UPLOAD_STATES:
-        return False
-    roles = set(user.roles.filter(agency_id=dossier.competent_agency_id).values_list("role", flat=True))
-    return Role.LEADER in roles or (dossier.assignee_id == user.pk and Role.SPECIALIST in roles)
-
-
 def build_form(spec: ActionSpec, dossier: Dossier, user, data=None, files=None):
     initial = {}
     if spec.name == "answer_consultation":
         consultation = pending_consultation(user, dossier)
         initial["consultation"] = consultation.pk if consultation else None
     form = spec.form_class(dossier, user, data, files, initial=initial, prefix=spec.name)
+    if spec.danger:
+        # A destructive action is never one click: the user ticks that they mean it (no script needed).
+        form.fields["confirm"] = forms.BooleanField(
+            label=gettext("Tôi xác nhận «%(action)s»; việc này không hoàn tác được.") % {"action": spec.label},
+            error_messages={"required": gettext("Hãy đánh dấu ô xác nhận trước khi thực hiện.")},
+        )
     form.spec = spec
+    form.primary = transitions.is_primary(spec.name, dossier)
     return form

@@ -6,7 +6,7 @@ next to its own field, all at once, instead of one at a time at the top.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,11 +19,13 @@ from motcua.accounts.models import Role, User
 from motcua.catalog.models import Channel, ProcedureMethod, ProcedureVersion, RequiredDocument
 from motcua.catalog.processes import WORKING_DAY_MINUTES
 from motcua.catalog.text import fold
+from motcua.core.validators import EMAIL_MAX_LENGTH, check_day, validate_phone
+from motcua.core.widgets import DATETIME_ERRORS, DateTimeField, MultipleFileField, QuickSelect
 from motcua.desk.forms import DATE_ERRORS, DateInput
 from motcua.documents.signing import PDF
-from motcua.dossiers import lifecycle
+from motcua.dossiers import apology, forwarding, lifecycle
 from motcua.dossiers.models import ApplicantKind, Dossier, ReturnMethod, State
-from motcua.dossiers.uploads import ACCEPTED_LABEL, Upload, check
+from motcua.dossiers.uploads import ACCEPTED_LABEL, Upload, check, check_result_pdf
 from motcua.orgs.models import Agency
 
 # The channels the desk itself takes in; online dossiers arrive through the portal.
@@ -39,22 +41,6 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 # -- intake at the desk ----------------------------------------------------------------------------------------
 
 
@@ -67,6 +53,8 @@ class IntakeChoice:
     methods: list[ProcedureMethod]
     competent_agencies: list[Agency]
     requirements: list[RequiredDocument]
+    # "Lưu ý" rows and headings of the published list (RequiredDocument.is_note): read to the applicant, not ticked.
+    notes: list[RequiredDocument] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,7 +80,10 @@ class IntakeForm(forms.Form):
     )
     applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=15, required=False)
     applicant_email = forms.EmailField(
-        label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")}
+        label=_("Thư điện tử"),
+        required=False,
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
     submitter_name = forms.CharField(label=_("Người được ủy quyền nộp thay (nếu có)"), max_length=255, required=False)
@@ -107,7 +98,7 @@ class IntakeForm(forms.Form):
         label=_("Số lượng hồ sơ (bộ)"),
         initial=1,
         min_value=1,
-        max_value=99,
+        max_value=lifecycle.MAX_COPIES,
         error_messages={"min_value": _("Số lượng hồ sơ phải từ 1 bộ trở lên.")},
     )
     return_method = forms.ChoiceField(label=_("Nhận kết quả"), choices=ReturnMethod.choices, initial=ReturnMethod.DESK)
@@ -201,6 +192,10 @@ class IntakeForm(forms.Form):
         return [(r.name, lost[r.pk]) for r in self.choice.requirements if r.pk in lost]
 
     # -- checking ----------------------------------------------------------------------------------------------
+
+    def clean_applicant_phone(self) -> str:
+        phone = self.cleaned_data["applicant_phone"]
+        return validate_phone(phone) if phone.strip() else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -303,15 +298,25 @@ class QueueFilterForm(forms.Form):
 
     procedure = forms.CharField(label=_("Thủ tục (mã hoặc tên)"), required=False, max_length=100)
     applicant = forms.CharField(label=_("Người nộp hoặc mã hồ sơ"), required=False, max_length=100)
-    state = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    # The queue page renders its lists on every request: written in one pass, not one template per <option>.
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False, widget=QuickSelect)
+    # Bounded days: 31/12/9999 and the day after it overflowed (a 500).
     received_from = forms.DateField(
-        label=_("Tiếp nhận từ ngày"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+        label=_("Tiếp nhận từ ngày"),
+        required=False,
+        widget=DateInput(),
+        error_messages=DATE_ERRORS,
+        validators=[check_day],
     )
     received_to = forms.DateField(
-        label=_("Tiếp nhận đến ngày"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+        label=_("Tiếp nhận đến ngày"),
+        required=False,
+        widget=DateInput(),
+        error_messages=DATE_ERRORS,
+        validators=[check_day],
     )
-    agency = forms.ChoiceField(label=_("Cơ quan"), required=False)
-    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False)
+    agency = forms.ChoiceField(label=_("Cơ quan"), required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, widget=QuickSelect)
 
     def __init__(self, agencies: list[Agency], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,7 +379,9 @@ class BulkReassignForm(forms.Form):
         error_messages={"required": _("Hãy đánh dấu các hồ sơ cần chuyển xử lý.")},
     )
     specialist = forms.ChoiceField(
-        label=_("Chuyển xử lý cho"), error_messages={"required": _("Hãy chọn chuyên viên nhận hồ sơ.")}
+        label=_("Chuyển xử lý cho"),
+        error_messages={"required": _("Hãy chọn chuyên viên nhận hồ sơ.")},
+        widget=QuickSelect,
     )
 
     def __init__(self, specialists: list[User], dossier_ids: list[int], *args, **kwargs):
@@ -454,19 +461,53 @@ class AssignForm(ActionForm):
         return self.specialists.get(self.cleaned_data["specialist"])
 
 
-class ExtensionForm(ActionForm):
-    reason = _textarea(_("Lý do gia hạn, lời xin lỗi"))
-    new_due_at = forms.SplitDateTimeField(
-        label=_("Hạn giải quyết mới (ngày, giờ)"),
-        widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
-        ),
-        error_messages={
-            "required": _("Hãy nhập ngày và giờ của hạn mới."),
-            "invalid_date": _("Ngày không hợp lệ."),
-            "invalid_time": _("Giờ không hợp lệ."),
-        },
+class ForwardForm(ActionForm):
+    """Art. 17.2: the desk that will check the online submission instead (it must receive the procedure online) and,
+    when the choice is not obvious, the agency that resolves it; the lifecycle checks both against the catalog."""
+
+    agency = forms.ChoiceField(
+        label=_("Chuyển đến Bộ phận Một cửa của cơ quan"),
+        error_messages={"required": _("Hãy chọn cơ quan có thẩm quyền tiếp nhận hồ sơ.")},
     )
+    competent_agency = forms.ChoiceField(
+        label=_("Cơ quan giải quyết"),
+        required=False,
+        help_text=_("Để trống: cơ quan được chọn nếu cơ quan đó giải quyết thủ tục, nếu không thì giữ như khi nộp."),
+    )
+    reason = _textarea(_("Lý do (không thuộc thẩm quyền)"), required=True)
+
+    def __init__(self, dossier, user, *args, **kwargs):
+        super().__init__(dossier, user, *args, **kwargs)
+        desks, resolvers = forwarding.choices(dossier)
+        self.agencies = {str(a.pk): a for a in [*desks, *resolvers]}
+        self.fields["agency"].choices = [("", _("– Chọn cơ quan –"))] + [(str(a.pk), a.name) for a in desks]
+        self.fields["competent_agency"].choices = [("", _("– Như trên hoặc như khi nộp –"))] + [
+            (str(a.pk), a.name) for a in resolvers
+        ]
+
+    def chosen(self, name: str):
+        return self.agencies.get(self.cleaned_data.get(name) or "")
+
+
+class ExtensionForm(ActionForm):
+    """Mẫu 04, the apology and new appointment (Decree 118 Art. 19.6). When the day for it has passed, the form
+    says so: the letter is still issued, and recorded as late (motcua.dossiers.apology)."""
+
+    reason = _textarea(_("Lý do quá hạn, lời xin lỗi"))
+    # One text box "dd/mm/yyyy hh:mm" (motcua.core.widgets): one label names it, whatever the browser's language.
+    new_due_at = DateTimeField(
+        label=_("Ngày hẹn trả kết quả mới (ngày/tháng/năm giờ:phút)"),
+        error_messages={**DATETIME_ERRORS, "required": _("Hãy nhập ngày và giờ hẹn trả kết quả mới.")},
+    )
+
+    def __init__(self, dossier, user, *args, **kwargs):
+        super().__init__(dossier, user, *args, **kwargs)
+        self.late_notice = ""
+        if dossier.due_at and apology.is_late(dossier.due_at, timezone.now()):
+            self.late_notice = _(
+                "Đã quá thời hạn xin lỗi (chậm nhất 01 ngày trước hạn %(due)s, Nghị định 118/2025 Điều 19.6): văn bản "
+                "xin lỗi và hẹn lại vẫn được lập và được ghi nhận là gửi muộn."
+            ) % {"due": f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}"}
 
 
 class ConsultationForm(ActionForm):
@@ -536,9 +577,8 @@ class StopForm(ActionForm):
     )
 
 
-class SupplementReceivedForm(ActionForm):
-    files = MultipleFileField(label=_("Tệp hồ sơ bổ sung (không bắt buộc)"), required=False, help_text=ACCEPTED_LABEL)
-    is_scan = forms.BooleanField(label=_("Bản quét từ giấy"), required=False)
+class CheckedFilesMixin:
+    """Each file chosen in `files` is checked as an upload (type, size, name) before anything is stored."""
 
     def clean(self):
         cleaned = super().clean()
@@ -548,6 +588,11 @@ class SupplementReceivedForm(ActionForm):
             except ValidationError as error:
                 self.add_error("files", error)
         return cleaned
+
+
+class SupplementReceivedForm(CheckedFilesMixin, ActionForm):
+    files = MultipleFileField(label=_("Tệp hồ sơ bổ sung (không bắt buộc)"), required=False, help_text=ACCEPTED_LABEL)
+    is_scan = forms.BooleanField(label=_("Bản quét từ giấy"), required=False)
 
     def uploads(self) -> list[Upload]:
         return [Upload(f, None, bool(self.cleaned_data.get("is_scan"))) for f in self.cleaned_data.get("files") or []]
@@ -573,10 +618,43 @@ class ResultUploadForm(ActionForm):
         checked = check(Upload(upload, None, False))
         if self.dossier.return_method == ReturnMethod.ELECTRONIC and checked.content_type != PDF:
             raise ValidationError(_("Người nộp nhận kết quả bản điện tử: hãy tải lên tệp PDF."))
+        check_result_pdf(checked)  # a PDF the signer cannot open is refused here, not at the citizen's download
         return upload
 
     def uploads(self) -> list[Upload]:
         return [Upload(self.cleaned_data["file"], None, False)]
+
+
+class SignForm(ActionForm):
+    """The leader signs after looking at what is signed (the page lists the result files and the draft's note)."""
+
+    confirm = forms.BooleanField(
+        label=_("Tôi đã xem các tệp kết quả và dự thảo ở trên; ký, ban hành kết quả."),
+        error_messages={"required": _("Hãy xem các tệp kết quả rồi đánh dấu ô xác nhận trước khi ký.")},
+    )
+
+
+class DocumentsForm(CheckedFilesMixin, ActionForm):
+    """Files the desk adds to a dossier after intake: scans, or papers the applicant brings later."""
+
+    files = MultipleFileField(
+        label=_("Tệp cần thêm"),
+        help_text=ACCEPTED_LABEL,
+        error_messages={"required": _("Hãy chọn tệp cần tải lên.")},
+    )
+    requirement = forms.ChoiceField(label=_("Thành phần hồ sơ"), required=False)
+    is_scan = forms.BooleanField(label=_("Bản quét từ giấy"), required=False)
+
+    def __init__(self, dossier, user, *args, **kwargs):
+        super().__init__(dossier, user, *args, **kwargs)
+        self.fields["requirement"].choices = [("", _("– Không thuộc thành phần nào –"))] + [
+            (str(doc.pk), doc.name[:120]) for doc in dossier.version.documents.all()
+        ]
+
+    def uploads(self) -> list[Upload]:
+        requirement = self.cleaned_data.get("requirement")
+        scan = bool(self.cleaned_data.get("is_scan"))
+        return [Upload(f, int(requirement) if requirement else None, scan) for f in self.cleaned_data["files"]]
 
 
 class TrackingBookForm(forms.Form):

@@ -1,7 +1,7 @@
 """Staff dossier pages (hồ sơ): intake at the desk, the work queues, the dossier page and its actions, the files
 and the official forms.
 
-Thin views: what a user may see is motcua.dossiers.scope, what they may do is motcua.dossiers.lifecycle (which
+Thin views: what a user may see is motcua.dossiers.permissions, what they may do is motcua.dossiers.lifecycle (which
 checks it again when called), the queues are motcua.dossiers.queues. Errors are shown the same way everywhere:
 a refused action re-renders the page with the message at the top and whatever was typed, with status 409
 (not allowed now, or changed by someone else meanwhile), 422 (invalid input) or 403 (not allowed for this user);
@@ -18,19 +18,18 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from motcua.accounts import personal_data
 from motcua.accounts.decorators import staff_required
 from motcua.accounts.models import Role, User
-from motcua.accounts.scope import can_see_agency, is_read_only, visible_agency_ids
+from motcua.accounts.scope import held_roles, is_read_only, visible_agency_ids
+from motcua.catalog.filing import fileable_versions, is_fileable
 from motcua.catalog.models import AgencyOffering, ProcedureVersion
 from motcua.catalog.versions import in_force_filter, version_in_force
-from motcua.desk.dossier_actions import (
-    ACTIONS,
-    RESULT_UPLOAD,
-    build_form,
-    offers_result_upload,
-    pending_consultation,
-)
-from motcua.desk.dossier_display import due_status, queue_rows, supplement_sent_online, vnd
+from motcua.core.form_errors import show_service_error
+from motcua.core.paging import page_number, paginate
+from motcua.core.validators import parse_id
+from motcua.desk.dossier_actions import ACTIONS, build_form, ordered, pending_consultation
+from motcua.desk.dossier_display import queue_rows, supplement_sent_online, vnd
 from motcua.desk.dossier_forms import (
     DESK_CHANNELS,
     BulkReassignForm,
@@ -38,25 +37,21 @@ from motcua.desk.dossier_forms import (
     IntakeForm,
     ProcedureSearchForm,
     QueueFilterForm,
-    TrackingBookForm,
 )
-from motcua.desk.form_errors import show_service_error
-from motcua.desk.paging import paginate
+from motcua.desk.step_due import step_dues
 from motcua.documents.dossier_forms import (
     CONTENT_TYPES,
     FORMS,
-    MAX_ROWS,
     FormNotAvailable,
     filename,
     form_event,
     render_form,
-    render_tracking_book,
-    tracking_book_filename,
 )
 from motcua.dossiers import lifecycle, queues
+from motcua.dossiers.due_status import due_status
 from motcua.dossiers.errors import ActionNotAllowed, Conflict
-from motcua.dossiers.models import Dossier, State
-from motcua.dossiers.scope import visible_dossiers
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, State
+from motcua.dossiers.permissions import visible_dossiers
 from motcua.feedback import access as feedback_access
 from motcua.feedback import ratings
 from motcua.orgs.models import Agency
@@ -105,7 +100,7 @@ def _visible_dossier(user, pk: int) -> Dossier:
 # -- intake at the desk ------------------------------------------------------------------------------------------
 
 
-def _intake_choice(agency: Agency, procedure_pk: str) -> IntakeChoice:
+def _intake_choice(agency: Agency, procedure_pk: int) -> IntakeChoice:
     offering = (
         AgencyOffering.objects.filter(agency=agency, procedure_id=procedure_pk, receives=True, active=True)
         .select_related("procedure")
@@ -117,15 +112,20 @@ def _intake_choice(agency: Agency, procedure_pk: str) -> IntakeChoice:
     if version is None:
         raise Http404(gettext("Thủ tục không có phiên bản đang có hiệu lực."))
     methods = [m for m in version.methods.all() if m.channel in DESK_CHANNELS and m.channel in offering.channels]
+    methods = [m for m in methods if is_fileable(m)]  # a method the lifecycle would refuse is not offered
+    if not methods:
+        raise Http404(gettext("Thủ tục này chưa nhận hồ sơ tại Bộ phận Một cửa (xem trang Kiểm soát TTHC)."))
     competent = Agency.objects.filter(
         offerings__procedure=offering.procedure, offerings__resolves=True, offerings__active=True
     )
+    documents = list(version.documents.all())
     return IntakeChoice(
         receiving_agency=agency,
         version=version,
         methods=methods,
         competent_agencies=list(competent.distinct().order_by("name")),
-        requirements=list(version.documents.all()),
+        requirements=[document for document in documents if not document.is_note],
+        notes=[document for document in documents if document.is_note],
     )
 
 
@@ -165,8 +165,8 @@ def intake(request):
         raise PermissionDenied(gettext("Chỉ cán bộ tiếp nhận được tiếp nhận hồ sơ tại Bộ phận Một cửa."))
     chosen = request.GET.get("co-quan", "")
     agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0])
-    procedure_pk = request.GET.get("thu-tuc", "")
-    if not procedure_pk.isdigit():
+    procedure_pk = parse_id(request.GET.get("thu-tuc"))
+    if procedure_pk is None:
         return _choose_procedure(request, agencies, agency)
     choice = _intake_choice(agency, procedure_pk)
     form = IntakeForm(choice, request.POST or None, request.FILES or None)
@@ -202,6 +202,7 @@ def _choose_procedure(request, agencies: list[Agency], agency: Agency):
         procedure__offerings__receives=True,
         procedure__offerings__active=True,
     ).select_related("procedure", "field")
+    rows = fileable_versions(rows, DESK_CHANNELS)  # only procedures the desk can actually receive
     text = search.search_text()
     if text:
         rows = rows.filter(search_text__contains=text)
@@ -245,11 +246,6 @@ def _page_url(request, number: int) -> str:
     return f"?{query.urlencode()}"
 
 
-def _page_number(request) -> int:
-    value = request.GET.get("trang", "")
-    return min(int(value), 10_000) if value.isdigit() and int(value) > 0 else 1
-
-
 @staff_required
 def queue_list(request):
     """A work queue (hàng đợi): 50 rows a page without counting the table; leaders can hand several dossiers to
@@ -258,11 +254,11 @@ def queue_list(request):
     name = request.GET.get("hang-doi", "")
     if name not in queues.QUEUE_NAMES:
         name = "all" if is_read_only(user) else "mine"  # an inspector has no work of their own
-    roles = list(user.roles.values_list("role", "agency_id"))  # once: the bulk form and the intake link
+    roles = held_roles(user)
     specialists = _led_specialists([agency for role, agency in roles if role == Role.LEADER])
     bulk, status = None, 200
     if specialists:
-        posted = [pk for pk in request.POST.getlist("dossiers") if pk.isdigit()] if request.method == "POST" else []
+        posted = [pk for pk in request.POST.getlist("dossiers") if parse_id(pk)] if request.method == "POST" else []
         bulk = BulkReassignForm(specialists, posted, request.POST if request.method == "POST" else None)
         if request.method == "POST":
             done, status = _bulk_reassign(request, bulk)
@@ -275,8 +271,8 @@ def queue_list(request):
     filters = QueueFilterForm(agencies, request.GET)
     dossiers = queues.queue(user, name, agency_id=filters.agency_id())
     dossiers = filters.apply(dossiers) if filters.is_valid() else dossiers.none()
-    page = queues.page(queues.for_rows(dossiers), _page_number(request), QUEUE_PER_PAGE)
-    selected = {int(pk) for pk in bulk.selected_ids() if pk.isdigit()} if bulk else set()
+    page = queues.page(queues.for_rows(dossiers), page_number(request.GET), QUEUE_PER_PAGE)
+    selected = {parse_id(pk) for pk in bulk.selected_ids() if parse_id(pk)} if bulk else set()
     tabs = []
     for spec in queues.QUEUES:
         query = request.GET.copy()
@@ -302,6 +298,8 @@ def queue_list(request):
             "next_url": _page_url(request, page.number + 1) if page.has_next else None,
             "bulk": bulk,
             "can_take_in": any(role == Role.RECEIVING_OFFICER for role, _agency in roles),
+            # Chờ phân công: the leader's step clock is what runs out first (2 hours for a same-day procedure).
+            "step_dues": step_dues(row.pk for row in page.items) if name == "unassigned" else None,
         },
         status=status,
     )
@@ -346,18 +344,28 @@ def _action_forms(request, dossier: Dossier, failed=None) -> list:
     if is_read_only(user):
         return []
     forms = []
-    names = lifecycle.available_actions(user, dossier)
-    if offers_result_upload(user, dossier):
-        names.append(RESULT_UPLOAD)
-    for name in names:
+    # What the desk face offers of what the table allows now: the usual next step first, destructive ones last.
+    names = [name for name in lifecycle.available_actions(user, dossier) if name in ACTIONS]
+    for name in ordered(names, dossier):
         spec = ACTIONS.get(name)
         if spec is None:
             continue
         form = failed if failed is not None and failed.spec.name == name else build_form(spec, dossier, user)
         if name == "answer_consultation":
             form.consultation_obj = pending_consultation(user, dossier)
+        if name == "sign":
+            form.preview = _signing_preview(dossier)
         forms.append(form)
     return forms
+
+
+def _signing_preview(dossier: Dossier) -> dict:
+    """What the leader signs: the result files (each opens from the page) and the specialist's note on the draft."""
+    submitted = dossier.events.filter(kind=DossierEvent.Kind.SUBMITTED_FOR_SIGNATURE).order_by("-at", "-pk").first()
+    return {
+        "results": list(dossier.documents.filter(stage=DossierDocument.Stage.RESULT).select_related("uploaded_by")),
+        "submitted": submitted,
+    }
 
 
 def _render_dossier(request, dossier: Dossier, *, failed=None, status: int = 200):
@@ -367,15 +375,18 @@ def _render_dossier(request, dossier: Dossier, *, failed=None, status: int = 200
     last = events[-1] if events else None
     just_issued = last if last is not None and last.form and last.actor_id == user.pk else None
     fees = list(dossier.fees.all())
+    personal_data.log_read(request, dossier)
     return render(
         request,
         "desk/dossiers/detail.html",
         {
             "dossier": dossier,
+            "numbers_in_full": personal_data.shows_in_full(request, dossier, _handling_agencies(dossier)),
             "due": due_status(dossier),
             "overdue": queues.is_overdue(dossier),
             "steps": dossier.steps.select_related("agency", "assignee").order_by("order"),
             "consultations": dossier.consultations.select_related("agency", "answered_by", "requested_by"),
+            "parts": dossier.parts.select_related("agency", "completed_by"),
             "documents": dossier.documents.select_related("requirement", "uploaded_by"),
             "fees": [(fee, vnd(fee.amount_vnd)) for fee in fees],
             "fee_total": vnd(sum(fee.amount_vnd for fee in fees)) if fees else "",
@@ -395,6 +406,12 @@ def _render_dossier(request, dossier: Dossier, *, failed=None, status: int = 200
         },
         status=status,
     )
+
+
+def _handling_agencies(dossier: Dossier) -> tuple[int | None, int | None]:
+    """The agencies whose officers' task needs the applicant's numbers: the one that received it, the one that
+    resolves it (motcua.accounts.personal_data)."""
+    return dossier.receiving_agency_id, dossier.competent_agency_id
 
 
 @staff_required
@@ -434,6 +451,8 @@ def dossier_action(request, pk, action):
         )
         return _render_dossier(request, dossier, failed=form, status=STATUS_INVALID)
     messages.success(request, gettext("Đã thực hiện: %(action)s.") % {"action": spec.label})
+    if not visible_dossiers(request.user).filter(pk=dossier.pk).exists():  # forwarded to another agency's desk
+        return redirect("desk:dossiers")
     return redirect("desk:dossier", dossier.pk)
 
 
@@ -442,6 +461,7 @@ def document_download(request, pk, document_pk):
     """A file of the dossier, only through this view (never a public media address), always as an attachment."""
     dossier = _visible_dossier(request.user, pk)
     document = get_object_or_404(dossier.documents, pk=document_pk)
+    personal_data.log_read(request, dossier, document=document)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.name, content_type=document.content_type
     )
@@ -462,38 +482,13 @@ def form_download(request, pk, form, fmt):
     dossier = _visible_dossier(request.user, pk)
     event = None
     event_pk = request.GET.get("su-kien", "")
-    if form != CONTROL_SLIP and event_pk.isdigit():
-        event = get_object_or_404(dossier.events, pk=event_pk, form=form)
+    if form != CONTROL_SLIP and parse_id(event_pk):
+        event = get_object_or_404(dossier.events, pk=parse_id(event_pk), form=form)
     try:
         if form != CONTROL_SLIP and event is None:
             event = form_event(dossier, form)
         content = render_form(form, dossier, event=event, fmt=fmt)
     except FormNotAvailable as error:
         raise Http404(error.message) from error
+    personal_data.log_read(request, dossier)  # every form names the applicant
     return _attachment(content, fmt, filename(form, dossier, fmt))
-
-
-@staff_required
-def tracking_book(request):
-    """Mẫu 07, the tracking book (sổ theo dõi hồ sơ) of an agency for a period, as PDF or DOCX."""
-    agencies = _filter_agencies(request.user)
-    today = timezone.localdate()
-    form = TrackingBookForm(
-        agencies,
-        request.GET or None,
-        initial={"date_from": today.replace(day=1), "date_to": today, "fmt": "pdf", "part": 1},
-    )
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        agency = form.agencies[data["agency"]]
-        if not can_see_agency(request.user, agency):
-            raise PermissionDenied(gettext("Bạn không xem được hồ sơ của cơ quan này."))
-        content = render_tracking_book(agency, data["date_from"], data["date_to"], data["fmt"], part=data["part"])
-        name = tracking_book_filename(agency, data["date_from"], data["date_to"], data["fmt"], data["part"])
-        return _attachment(content, data["fmt"], name)
-    return render(
-        request,
-        "desk/dossiers/tracking_book.html",
-        {"form": form, "max_rows": MAX_ROWS},
-        status=STATUS_INVALID if form.is_bound else 200,
-    )

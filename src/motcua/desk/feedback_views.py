@@ -20,10 +20,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.decorators import staff_required
-from motcua.desk.form_errors import show_service_error
-from motcua.desk.paging import paginate
+from motcua.core.form_errors import show_service_error
+from motcua.core.paging import paginate
 from motcua.documents.qr import qr_svg
-from motcua.dossiers.scope import visible_dossiers
+from motcua.dossiers.permissions import visible_dossiers
 from motcua.feedback import access, ratings, sipas, surveys
 from motcua.feedback.forms import (
     CRITERION_QUESTIONS,
@@ -144,6 +144,7 @@ def follow_up_detail(request, pk: int):
         "follow_up": follow_up,
         "rating": rating,
         "scores": _score_rows(rating),
+        "counts": _count_rows(rating),
         "form": form,
         "dossier_visible": visible_dossiers(request.user).filter(pk=rating.dossier_id).exists(),
     }
@@ -155,6 +156,25 @@ def _score_rows(rating: DossierRating) -> list[tuple[str, int | None, bool]]:
     return [
         (CRITERION_QUESTIONS[Criterion(name)], value, value is not None and value <= ratings.UNHAPPY_AT_MOST)
         for name, value in rating.scores().items()
+    ]
+
+
+def _count_rows(rating: DossierRating) -> list[tuple[str, int | None, bool, str]]:
+    """(question, count or None, beyond what a one-stop should need?, where it came from) for Art. 33 b) and c);
+    None on ratings given before the counts were asked."""
+    return [
+        (
+            CRITERION_QUESTIONS[Criterion.AGENCIES_COUNT],
+            rating.agencies_count,
+            ratings.too_many_agencies(rating),
+            rating.get_agencies_count_source_display(),
+        ),
+        (
+            CRITERION_QUESTIONS[Criterion.CONTACTS_COUNT],
+            rating.contacts_count,
+            ratings.too_many_contacts(rating),
+            rating.get_contacts_count_source_display(),
+        ),
     ]
 
 

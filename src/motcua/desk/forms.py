@@ -9,15 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.audit import object_type_choices
 from motcua.core.models import AuditEntry
-
-DATE_ERRORS = {"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 25/11/2026.")}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+from motcua.core.widgets import DATE_ERRORS, DateInput  # dd/mm/yyyy; other apps' staff forms import them from here
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

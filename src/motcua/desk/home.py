@@ -11,7 +11,9 @@ from django.utils.http import urlencode
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.scope import is_system_admin, visible_agencies, visible_units
-from motcua.desk.paging import paginate
+from motcua.core.paging import paginate
+from motcua.desk.dossier_display import queue_rows
+from motcua.desk.step_due import step_dues
 from motcua.dossiers import queues
 from motcua.orgs.models import Agency
 
@@ -21,9 +23,14 @@ PER_PAGE = 25
 ROLE_QUEUES = {
     Role.RECEIVING_OFFICER: ("mine", "overdue", "ready"),
     Role.SPECIALIST: ("mine", "due_soon", "overdue"),
-    Role.LEADER: ("signature", "agency", "overdue"),
+    Role.LEADER: ("unassigned", "signature", "agency", "overdue"),
 }
+# Queues whose any row is already a call to act now: their count is marked like the overdue one.
+URGENT_QUEUES = ("overdue", "unassigned")
 QUEUE_COUNT_CAP = 99
+# How many dossiers waiting for assignment the leader's home lists (the queue page has them all).
+WAITING_SHOWN = 10
+PK_MARK = 987654321  # stands for the id in the dossier page's reversed URL
 SEARCH_MAX_LENGTH = 100
 
 
@@ -63,21 +70,38 @@ def _queue_counts(user: User, assignment: RoleAssignment) -> list[QueueCount]:
     for name in ROLE_QUEUES.get(assignment.role, ()):
         found = queues.queue(user, name, agency_id=assignment.agency_id)[: QUEUE_COUNT_CAP + 1].count()
         shown = f"{QUEUE_COUNT_CAP}+" if found > QUEUE_COUNT_CAP else str(found)
-        url = f"{reverse('desk:dossiers')}?{urlencode({'hang-doi': name, 'agency': assignment.agency_id})}"
-        counts.append(QueueCount(name, labels[name], shown, url, name == "overdue" and found > 0))
+        url = _queue_url(name, assignment.agency_id)
+        counts.append(QueueCount(name, labels[name], shown, url, name in URGENT_QUEUES and found > 0))
     return counts
+
+
+def _queue_url(name: str, agency_id: int) -> str:
+    return f"{reverse('desk:dossiers')}?{urlencode({'hang-doi': name, 'agency': agency_id})}"
+
+
+def _waiting_for_assignment(user: User, assignment: RoleAssignment) -> dict:
+    """Chờ phân công: the leader's first dossiers to hand to a specialist, soonest step deadline first, each with
+    that deadline (queues.queue "unassigned")."""
+    found = list(queues.for_rows(queues.queue(user, "unassigned", agency_id=assignment.agency_id))[: WAITING_SHOWN + 1])
+    shown = found[:WAITING_SHOWN]
+    url_of = reverse("desk:dossier", args=[PK_MARK]).replace(str(PK_MARK), "{pk}")
+    return {
+        "rows": queue_rows(shown, url_of=url_of),
+        "step_dues": step_dues(dossier.pk for dossier in shown),
+        "more": len(found) > WAITING_SHOWN,
+        "url": _queue_url("unassigned", assignment.agency_id),
+    }
 
 
 def _agency_work_section(user: User, assignment: RoleAssignment) -> Section:
     """Receiving officer, specialist, leader: their dossier queues, the own agency and the colleagues in it."""
     agency = assignment.agency
     colleagues = _members(user, Agency.objects.filter(pk=agency.pk)).exclude(user=user)
-    return Section(
-        assignment.role,
-        "desk/roles/agency_member.html",
-        assignment,
-        {"agency": agency, "colleagues": colleagues, "queues": _queue_counts(user, assignment)},
-    )
+    data = {"agency": agency, "colleagues": colleagues, "queues": _queue_counts(user, assignment)}
+    if assignment.role == Role.LEADER:
+        counted = next(queue.count for queue in data["queues"] if queue.name == "unassigned")
+        data["waiting"] = {**_waiting_for_assignment(user, assignment), "count": counted}
+    return Section(assignment.role, "desk/roles/agency_member.html", assignment, data)
 
 
 def _agency_admin_section(user: User, assignment: RoleAssignment, params) -> Section:

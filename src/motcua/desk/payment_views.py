@@ -1,7 +1,7 @@
 """Staff payment pages (thu phí, lệ phí tại Bộ phận Một cửa): find a dossier or a transfer reference, record cash,
 confirm or cancel a bank transfer, print the receipt.
 
-What a user may see is motcua.dossiers.scope (a dossier outside it is a 404); what they may do is
+What a user may see is motcua.dossiers.permissions (a dossier outside it is a 404); what they may do is
 motcua.payments.services, which allows recording only to receiving officers of the receiving agency. A refused
 action shows the page again with the message and what was typed (422 invalid, 403 not allowed).
 """
@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.decorators import staff_required
-from motcua.desk.form_errors import show_service_error
-from motcua.desk.paging import paginate
+from motcua.core.form_errors import show_service_error
+from motcua.core.paging import paginate
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.scope import dossiers_of_agencies, visible_dossiers
+from motcua.dossiers.permissions import dossiers_of_agencies, visible_dossiers
 from motcua.payments import receipts, services
 from motcua.payments.models import Payment
 

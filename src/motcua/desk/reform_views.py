@@ -14,9 +14,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.decorators import staff_required
-from motcua.desk.form_errors import show_service_error
-from motcua.desk.paging import paginate
-from motcua.dossiers.scope import visible_dossiers
+from motcua.core.form_errors import show_service_error
+from motcua.core.paging import paginate
+from motcua.dossiers.permissions import visible_dossiers
 from motcua.orgs.models import Agency
 from motcua.reform import access, forms
 from motcua.reform.models import (

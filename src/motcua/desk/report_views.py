@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.decorators import staff_required
-from motcua.desk.paging import paginate
+from motcua.core.paging import paginate
+from motcua.core.replica import reads_from_replica
+from motcua.core.validators import parse_id
 from motcua.desk.report_forms import ReportChoiceForm
 from motcua.reports import exports, ii06a, lists
 from motcua.reports.areas import ReportArea, default_choice, resolve
@@ -63,6 +65,7 @@ def _linked(cells: ii06a.Cells, base: dict, **where) -> list[tuple[int, str]]:
 
 
 @staff_required
+@reads_from_replica
 def ii06a_page(request):
     form, choice = _choice(request)
     context = {"form": form, "choice": choice}
@@ -81,11 +84,8 @@ def ii06a_page(request):
     return render(request, "desk/reports/ii06a.html", context)
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @staff_required
+@reads_from_replica
 def ii06a_dossiers(request):
     form, choice = _choice(request)
     cell = request.GET.get("o", "")
@@ -93,8 +93,8 @@ def ii06a_dossiers(request):
         raise Http404
     context = {"form": form, "choice": choice, "column": ii06a.COLUMN_OF[cell], "keep": [("o", cell)]}
     if choice is not None:
-        procedure_id = _int(request.GET.get("thu-tuc"))
-        field_id = None if procedure_id else _int(request.GET.get("linh-vuc"))
+        procedure_id = parse_id(request.GET.get("thu-tuc"))
+        field_id = None if procedure_id else parse_id(request.GET.get("linh-vuc"))
         dossiers = ii06a.dossiers_for(
             cell, choice.area.agency_ids, choice.start, choice.end, procedure_id, field_id=field_id
         )
@@ -107,6 +107,7 @@ def ii06a_dossiers(request):
 
 
 @staff_required
+@reads_from_replica
 def ii06a_xlsx(request):
     form, choice = _choice(request)
     if choice is None:
@@ -133,6 +134,7 @@ def _items(spec: exports.ListSpec, choice: Choice):
 
 
 @staff_required
+@reads_from_replica
 def list_page(request, slug: str):
     spec = exports.LISTS.get(slug)
     if spec is None:

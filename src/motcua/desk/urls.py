@@ -1,6 +1,15 @@
 from django.urls import include, path, re_path
 
-from motcua.desk import calendar_views, catalog_views, dossier_views, views
+from motcua.desk import (
+    calendar_views,
+    catalog_views,
+    dossier_views,
+    group_views,
+    part_views,
+    personal_views,
+    tracking_book_views,
+    views,
+)
 
 app_name = "desk"
 urlpatterns = [
@@ -35,10 +44,20 @@ urlpatterns = [
     path("cai-cach/", include("motcua.desk.reform_urls")),
     path("ho-so/", dossier_views.queue_list, name="dossiers"),
     path("ho-so/tiep-nhan/", dossier_views.intake, name="dossier_intake"),
-    path("ho-so/so-theo-doi/", dossier_views.tracking_book, name="dossier_tracking_book"),
+    path("ho-so/nhom/", group_views.group_list, name="groups"),
+    path("ho-so/nhom/tiep-nhan/<slug:slug>/", group_views.group_intake, name="group_intake"),
+    path("ho-so/nhom/<int:pk>/", group_views.group_detail, name="group"),
+    path("ho-so/nhom/<int:pk>/tra-ket-qua/", group_views.group_deliver, name="group_deliver"),
+    path("ho-so/so-theo-doi/", tracking_book_views.tracking_book, name="dossier_tracking_book"),
     path("ho-so/<int:pk>/", dossier_views.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/thao-tac/<slug:action>/", dossier_views.dossier_action, name="dossier_action"),
+    path("ho-so/<int:pk>/hien-thong-tin/", personal_views.dossier_reveal, name="dossier_reveal"),
     path("ho-so/<int:pk>/tai-lieu/<int:document_pk>/", dossier_views.document_download, name="dossier_document"),
+    path("lien-thong/", part_views.part_queue, name="parts"),
+    path("lien-thong/<int:pk>/", part_views.part_detail, name="part"),
+    path("lien-thong/<int:pk>/thao-tac/<slug:action>/", part_views.part_action, name="part_action"),
+    path("lien-thong/<int:pk>/tai-lieu/<int:document_pk>/", part_views.part_document, name="part_document"),
+    path("lien-thong/<int:pk>/ket-qua/", part_views.part_result, name="part_result"),
     re_path(
         r"^ho-so/(?P<pk>[0-9]+)/mau/(?P<form>0[1-6])\.(?P<fmt>pdf|docx)$",
         dossier_views.form_download,

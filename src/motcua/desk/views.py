@@ -7,9 +7,9 @@ from django.utils.translation import gettext
 from motcua.accounts.decorators import staff_required
 from motcua.accounts.scope import can_view_audit_log, visible_audit_entries
 from motcua.core.audit import describe_changes, object_type_name
+from motcua.core.paging import paginate
 from motcua.desk.forms import AuditFilterForm
 from motcua.desk.home import sections_for
-from motcua.desk.paging import paginate
 from motcua.reform.services.followup import overdue_count
 
 AUDIT_PER_PAGE = 50

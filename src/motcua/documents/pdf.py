@@ -54,13 +54,18 @@ def _collected(name: str) -> str | None:
     return found if os.path.isfile(found) else None
 
 
-def render_pdf(html: str, base_url: str) -> bytes:
+def render_pdf(html: str, base_url: str, *, public: bool = False) -> bytes:
     """The PDF of a rendered print template; `base_url` is the site address its relative links start from.
 
     Laying out a long document takes seconds (a commune's 240-procedure posting sheet: about 14 s, 140 pages), and
-    public pages must not let anyone make the server repeat that at will. The PDF is therefore cached under a hash
-    of its HTML: the same content is rendered once, and any change of content is a new key, so nothing goes stale.
+    public pages must not let anyone make the server repeat that at will. A `public` PDF (the same for every
+    visitor, no personal data) is therefore cached under a hash of its HTML: the same content is rendered once, and
+    any change of content is a new key, so nothing goes stale. Any other PDF — a receipt, a form, a record naming
+    the applicant — is never put in the shared cache: its file would outlive the request in a folder every worker
+    reads (issue 16 item 10).
     """
+    if not public:
+        return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()).write_pdf()
     key = "documents.pdf:" + hashlib.sha256(f"{base_url}\n{html}".encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:

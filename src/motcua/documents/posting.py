@@ -7,6 +7,8 @@ per channel, the fees and a QR code to the full public page.
 """
 
 import datetime
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +18,7 @@ from django.utils.translation import gettext
 
 from motcua.catalog.models import AgencyOffering, Channel, ProcedureVersion
 from motcua.catalog.search import in_force
-from motcua.documents.qr import qr_svg
+from motcua.documents.qr import FIXED_MASK, qr_svg
 from motcua.orgs.models import Agency
 
 
@@ -36,7 +38,8 @@ class PostingEntry:
     # The fee wording of the methods as published, for versions without structured fee items.
     fee_notes: list[str]
     page_url: str
-    qr: SafeString
+    # None when the sheet was built without its codes (the print view).
+    qr: SafeString | None
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,21 @@ def offering_agencies(on: datetime.date | None = None):
     )
 
 
-def posting_sheet(agency: Agency, page_url: Callable[[str], str], on: datetime.date | None = None) -> PostingSheet:
-    """The sheet for `agency`; `page_url(code)` gives the absolute address of a procedure's public page."""
-    on = on or timezone.localdate()
-    offerings = {
+def _offerings(agency: Agency) -> dict[int, AgencyOffering]:
+    return {
         offering.procedure_id: offering
         for offering in AgencyOffering.objects.filter(agency=agency, active=True).select_related("agency")
     }
+
+
+def posting_sheet(
+    agency: Agency, page_url: Callable[[str], str], on: datetime.date | None = None, *, qr_codes: bool = True
+) -> PostingSheet:
+    """The sheet for `agency`; `page_url(code)` gives the absolute address of a procedure's public page. With
+    `qr_codes` False the entries carry no code (the print view shows each as an image of its own, see
+    portal.catalog_views.posting_qr), which saves encoding a commune's 240 codes while the page waits."""
+    on = on or timezone.localdate()
+    offerings = _offerings(agency)
     versions = (
         in_force(on)
         .filter(procedure__in=offerings.keys())
@@ -76,11 +87,44 @@ def posting_sheet(agency: Agency, page_url: Callable[[str], str], on: datetime.d
     entries = []
     for number, version in enumerate(versions, start=1):
         url = page_url(version.procedure.code)
-        title = gettext("Mã QR: trang thủ tục %(code)s") % {"code": version.procedure.code}
         places = _places(offerings[version.procedure_id], receivers.get(version.procedure_id, []))
         fee_notes = list(dict.fromkeys(method.fee_text for method in version.methods.all() if method.fee_text))
-        entries.append(PostingEntry(number, version, places, fee_notes, url, qr_svg(url, title, scale=2)))
+        qr = qr_svg(url, qr_title(version.procedure.code), scale=2, mask=FIXED_MASK) if qr_codes else None
+        entries.append(PostingEntry(number, version, places, fee_notes, url, qr))
     return PostingSheet(agency, on, entries)
+
+
+def qr_title(code: str) -> str:
+    return gettext("Mã QR: trang thủ tục %(code)s") % {"code": code}
+
+
+@dataclass(frozen=True)
+class SheetContent:
+    """What a sheet would hold, known from a few small queries and without laying it out: its number of
+    procedures, and `key`, which changes whenever anything the sheet shows may have changed."""
+
+    size: int
+    key: str
+
+
+def sheet_content(agency: Agency, on: datetime.date | None = None) -> SheetContent:
+    """The key covers the day (the sheet is dated and what is in force changes with it), the agency's name and
+    address, its active offerings with their channels, the versions in force with their field, and the other local
+    agencies that receive for it. A published version is never edited (motcua.catalog.versions: a change is a new
+    version), so its primary key stands for its methods, fees and wording. The page addresses in the QR codes are
+    not in it: callers add them."""
+    on = on or timezone.localdate()
+    offerings = AgencyOffering.objects.filter(agency=agency, active=True)
+    offered = sorted(offerings.values_list("procedure_id", "receives", "channels"))
+    procedure_ids = [row[0] for row in offered]
+    versions = sorted(in_force(on).filter(procedure__in=procedure_ids).values_list("pk", "field_id", "field__name"))
+    receivers = sorted(
+        AgencyOffering.objects.filter(procedure__in=procedure_ids, active=True, receives=True, agency__unit=agency.unit)
+        .exclude(agency=agency)
+        .values_list("procedure_id", "agency_id", "agency__name", "agency__address", "channels")
+    )
+    facts = [on.isoformat(), agency.pk, agency.name, agency.address, offered, versions, receivers]
+    return SheetContent(len(versions), hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest())
 
 
 def _local_receivers(agency: Agency, procedure_ids) -> dict[int, list[AgencyOffering]]:

@@ -22,21 +22,19 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 
-from motcua.dossiers.models import DossierDocument
+from motcua.dossiers import errors
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.orgs.models import Agency
 
 PDF = "application/pdf"
 FIELD_NAME = "ChuKyCoQuan"
 
 
-class SigningUnavailable(Exception):
-    """No usable certificate for the agency, or the file cannot be signed (not a PDF)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# No usable certificate for the agency, or the file cannot be signed (not a PDF, or one the signer cannot open).
+SigningUnavailable = errors.SigningUnavailable
 
 
 @dataclass(frozen=True)
@@ -94,25 +92,70 @@ def _signed_name(document: DossierDocument) -> str:
     return f"dossiers/{document.dossier_id}/signed/{document.pk}-{Path(document.file.name).name}"
 
 
-def signed_result(document: DossierDocument) -> bytes:
-    """The electronic copy of a result delivered to the applicant: signed by the competent agency on first
-    delivery and kept beside the original, so every later download is the same signed file."""
+def signed_copy_names():
+    """The names the signed copies of the result PDFs have or would have: files of a row for the orphan check
+    (motcua.core.orphan_files), though no row names them."""
+    results = DossierDocument.objects.filter(stage=DossierDocument.Stage.RESULT, content_type=PDF)
+    for document in results.only("pk", "dossier_id", "file").iterator():
+        yield _signed_name(document)
+
+
+def _reason_for(dossier: Dossier) -> str:
+    return gettext("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier}
+
+
+def sign_document(document: DossierDocument) -> str | None:
+    """Sign one result PDF with the competent agency's certificate and store the signed copy beside the original;
+    the stored name, or None when it was signed already (the copy is never made twice)."""
     if document.stage != DossierDocument.Stage.RESULT or document.content_type != PDF:
-        raise SigningUnavailable(gettext("Chỉ kết quả dạng PDF mới được cấp bản điện tử có chữ ký số."))
+        return None
     name = _signed_name(document)
     if default_storage.exists(name):
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
+        return None
     with document.file.open("rb") as handle:
         original = handle.read()
     dossier = document.dossier
-    signed = sign_pdf(
-        original,
-        dossier.competent_agency,
-        reason=gettext("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier},
-    )
+    try:
+        signed = sign_pdf(original, dossier.competent_agency, reason=_reason_for(dossier))
+    except SigningUnavailable:
+        raise
+    except (PdfError, KeyError, TypeError, ValueError) as error:
+        # What pyHanko raises on a file it cannot read (the upload check catches these since issue 14; older files
+        # may still hold them). Anything else is a fault of ours and must not be reported as a broken PDF.
+        raise SigningUnavailable(
+            gettext("Không ký số được tệp «%(name)s»: tệp PDF bị hỏng.") % {"name": document.name}
+        ) from error
     default_storage.save(name, ContentFile(signed))
-    return signed
+    return name
+
+
+def sign_results(dossier: Dossier) -> list[dict]:
+    """The lifecycle's result signer (motcua.dossiers.lifecycle.sign): every result PDF of the dossier not yet
+    signed, signed now; what was signed, for the event's details."""
+    done = []
+    for document in dossier.documents.filter(stage=DossierDocument.Stage.RESULT, content_type=PDF).order_by("pk"):
+        document.dossier = dossier  # the locked row, with its agency already read
+        if sign_document(document):
+            done.append({"document": document.pk, "name": document.name})
+    return done
+
+
+def is_signed(document: DossierDocument) -> bool:
+    return default_storage.exists(_signed_name(document))
+
+
+def signed_result(document: DossierDocument) -> bytes:
+    """The signed electronic copy made when the result was issued (lifecycle.sign); never signs anything itself:
+    a download is only a read."""
+    if document.stage != DossierDocument.Stage.RESULT or document.content_type != PDF:
+        raise SigningUnavailable(gettext("Chỉ kết quả dạng PDF mới được cấp bản điện tử có chữ ký số."))
+    name = _signed_name(document)
+    if not default_storage.exists(name):
+        raise SigningUnavailable(
+            gettext("Bản điện tử có chữ ký số của kết quả này chưa được lập; hãy liên hệ Bộ phận Một cửa.")
+        )
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 def create_demo_certificate(path: Path, *, common_name: str, organisation: str, passphrase: str = "") -> Path:

@@ -11,3 +11,8 @@ class DossiersConfig(AppConfig):
         from motcua.workcal.recompute import register_recomputer
 
         register_recomputer("dossiers", recompute_after_calendar_change)
+
+        from motcua.core import periodic
+        from motcua.dossiers.tasks import close_unsupplemented
+
+        periodic.register("close_unsupplemented", close_unsupplemented)

@@ -20,3 +20,9 @@ class ActionNotAllowed(LifecycleError):
 
 class Conflict(LifecycleError):
     code = "conflict"
+
+
+class SigningUnavailable(LifecycleError):
+    """The result cannot be signed: no usable certificate for the agency, or a file the signer cannot open."""
+
+    code = "signing_unavailable"

@@ -26,24 +26,25 @@ from motcua.accounts.models import Role, RoleAssignment
 from motcua.catalog.models import AgencyOffering, Channel, ProcedureMethod, ProcedureVersion
 from motcua.catalog.versions import components as catalog_components
 from motcua.catalog.versions import in_force_filter
+from motcua.core.validators import validate_email_address, validate_phone
+from motcua.dossiers import apology, forwarding, interagency, result_signing, transitions
 from motcua.dossiers import steps as process
-from motcua.dossiers.codes import allocate_code
-from motcua.dossiers.errors import ActionNotAllowed, Conflict
+from motcua.dossiers.codes import allocate_code, allocate_reference
+from motcua.dossiers.errors import ActionNotAllowed, Conflict, SigningUnavailable
 from motcua.dossiers.models import (
-    OPEN_STATES,
-    STOPPABLE_STATES,
     ApplicantKind,
     Consultation,
     Dossier,
     DossierDocument,
     DossierEvent,
     DossierFee,
+    InteragencyPart,
     Outcome,
     ReturnMethod,
     State,
 )
 from motcua.dossiers.signals import event_committed, event_recorded
-from motcua.dossiers.uploads import Upload, check
+from motcua.dossiers.uploads import Upload, check, check_result_pdf
 from motcua.orgs.models import Agency
 from motcua.workcal.calendars import engine_calendar
 from motcua.workcal.clock import DeadlineClock
@@ -56,6 +57,8 @@ ONLINE_CHECK = Duration.working_hours(8)  # Art. 17.2: accept, ask to supplement
 SUPPLEMENT_REQUEST_LIMIT = Duration.working_days(3)  # Art. 19.5: the request goes out within 3 working days.
 SUPPLEMENT_WAIT = Duration.calendar_days(15)  # Art. 19.5: closed 15 days after the notice if not completed.
 CORRECTION_LIMIT = Duration.working_days(3)  # Art. 23: the corrected result within 3 working days.
+# Số lượng hồ sơ (bộ): more sets than this is a typing error (and the column is a small integer, 32767 at most).
+MAX_COPIES = 99
 
 
 @dataclass(frozen=True)
@@ -113,40 +116,6 @@ def _require_role(user, roles: Iterable[str], agency: Agency, message: str) -> N
         raise PermissionDenied(message % {"agency": agency})
 
 
-def _require_desk(user, dossier: Dossier) -> None:
-    _require_role(
-        user,
-        [Role.RECEIVING_OFFICER],
-        dossier.receiving_agency,
-        gettext("Chỉ cán bộ tiếp nhận của %(agency)s được làm việc này."),
-    )
-
-
-def _require_leader(user, dossier: Dossier) -> None:
-    _require_role(
-        user, [Role.LEADER], dossier.competent_agency, gettext("Chỉ lãnh đạo của %(agency)s được làm việc này.")
-    )
-
-
-def _require_handler(user, dossier: Dossier) -> None:
-    """The assigned specialist, or a leader of the competent agency."""
-    roles = _roles_at(user, dossier.competent_agency)
-    if Role.LEADER in roles or (dossier.assignee_id == user.pk and Role.SPECIALIST in roles):
-        return
-    raise PermissionDenied(
-        gettext("Chỉ chuyên viên được phân công hoặc lãnh đạo của %(agency)s được làm việc này.")
-        % {"agency": dossier.competent_agency}
-    )
-
-
-def _require_state(dossier: Dossier, allowed: Iterable[str], action: str) -> None:
-    if dossier.state not in allowed:
-        raise ActionNotAllowed(
-            gettext("Không thể «%(action)s» khi hồ sơ %(code)s đang ở trạng thái «%(state)s».")
-            % {"action": action, "code": dossier, "state": dossier.get_state_display()}
-        )
-
-
 def _reason(text: str, field_name: str = "reason") -> str:
     text = (text or "").strip()
     if not text:
@@ -170,6 +139,16 @@ def _check_applicant(applicant: Applicant) -> None:
         validate_tax_code(applicant.id_number)
     else:
         raise ValidationError({"applicant_kind": gettext("Loại người nộp không hợp lệ.")})
+    # Contacts were stored as given; every face checks them (core.validators), and so does the service.
+    for field_name, value, rule in (
+        ("applicant_phone", applicant.phone, validate_phone),
+        ("applicant_email", applicant.email, validate_email_address),
+    ):
+        if value.strip():
+            try:
+                rule(value)
+            except ValidationError as error:
+                raise ValidationError({field_name: error.messages}) from None
 
 
 def _check_offering(method: ProcedureMethod, receiving: Agency, competent: Agency, offerings: list) -> None:
@@ -213,6 +192,8 @@ def _check_intake(intake: Intake, at: datetime.datetime) -> list:
         raise ValidationError({"return_method": gettext("Nơi nhận kết quả không hợp lệ.")})
     if intake.copies < 1:
         raise ValidationError({"copies": gettext("Số lượng hồ sơ phải từ 1 bộ trở lên.")})
+    if intake.copies > MAX_COPIES:
+        raise ValidationError({"copies": gettext("Số lượng hồ sơ tối đa %(max)s bộ.") % {"max": MAX_COPIES}})
     _check_offering(intake.method, intake.receiving_agency, intake.competent_agency, offerings)
     _check_applicant(intake.applicant)
     return _check_uploads(version, intake.documents)
@@ -358,6 +339,7 @@ def _new_dossier(intake: Intake, at: datetime.datetime) -> Dossier:
         return_method=intake.return_method,
         state="",
         submitted_at=at,
+        reference=allocate_reference(at),
     )
 
 
@@ -376,7 +358,7 @@ def submit_online(user, intake: Intake, *, at: datetime.datetime | None = None) 
     return dossier
 
 
-def _intake_dossier(officer, subject: Intake | Dossier, at, expected_revision) -> tuple[Dossier, list]:
+def _intake_dossier(officer, subject: Intake | Dossier, at, expected_revision, name: str) -> tuple[Dossier, list]:
     """For a new paper dossier: check it and make it (unsaved) with its checked files, which the caller stores
     once its first event has inserted it. For an online one: lock it and check it is waiting."""
     if isinstance(subject, Intake):
@@ -389,8 +371,7 @@ def _intake_dossier(officer, subject: Intake | Dossier, at, expected_revision) -
         checked = _check_intake(subject, at)
         return _new_dossier(subject, at), checked
     dossier = _lock(subject, expected_revision)
-    _require_desk(officer, dossier)
-    _require_state(dossier, [State.SUBMITTED], gettext("kiểm tra hồ sơ nộp trực tuyến"))
+    transitions.check(officer, dossier, name)
     return dossier, []
 
 
@@ -401,7 +382,7 @@ def accept(
     at = at or timezone.now()
     presented = subject.presented if isinstance(subject, Intake) else None
     with transaction.atomic():
-        dossier, checked = _intake_dossier(officer, subject, at, expected_revision)
+        dossier, checked = _intake_dossier(officer, subject, at, expected_revision, "accept")
         components, fee_items = catalog_components(dossier.version)
         if presented is not None:
             missing = [doc.name for doc in components if doc.required and doc.pk not in presented]
@@ -412,7 +393,9 @@ def accept(
                 )
         dossier.code = allocate_code(dossier.competent_agency, at)
         dossier.received_at, dossier.received_by = at, officer
-        _store_clock(dossier, DeadlineClock.started(dossier.method.duration, at, note="tiếp nhận"))
+        # The province's reading of "N ngày làm việc" is fixed into the clock (docs/deadlines.md).
+        counting = _calendar(dossier).working_day_start
+        _store_clock(dossier, DeadlineClock.started(dossier.method.duration, at, note="tiếp nhận", counting=counting))
         fees = [
             DossierFee(fee_item=item, kind=item.kind, name=item.name, amount_vnd=item.amount_vnd)
             for item in fee_items
@@ -456,7 +439,7 @@ def request_intake_supplement(
     at = at or timezone.now()
     items = _items(items)
     with transaction.atomic():
-        dossier, checked = _intake_dossier(officer, subject, at, expected_revision)
+        dossier, checked = _intake_dossier(officer, subject, at, expected_revision, "request_intake_supplement")
         contact = f"{officer.get_full_name() or officer.username} – {dossier.receiving_agency}"
         _record(
             dossier,
@@ -485,7 +468,7 @@ def refuse_intake(
     at = at or timezone.now()
     reason = _reason(reason)
     with transaction.atomic():
-        dossier, checked = _intake_dossier(officer, subject, at, expected_revision)
+        dossier, checked = _intake_dossier(officer, subject, at, expected_revision, "refuse_intake")
         _record(
             dossier,
             officer,
@@ -501,6 +484,78 @@ def refuse_intake(
     return dossier
 
 
+def forward_online(
+    officer,
+    dossier: Dossier,
+    *,
+    agency: Agency | None,
+    competent_agency: Agency | None = None,
+    reason: str,
+    at: datetime.datetime | None = None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Not competent: send an online submission on to the competent agency (Art. 17.2.c, «chuyển đến cơ quan có
+    thẩm quyền»). `agency` is the desk that will check it — it must receive the procedure online; the agency that
+    resolves it is `competent_agency`, or else `agency` itself when it resolves the procedure, or else the one
+    chosen at filing. The dossier stays «Chờ tiếp nhận» in the new desk's queue and its 8 working hours start again
+    there, on that desk's calendar, from the moment it arrives (docs/online.md); the applicant is told."""
+    at = at or timezone.now()
+    reason = _reason(reason)
+    if agency is None:
+        raise ValidationError({"agency": gettext("Hãy chọn cơ quan có thẩm quyền tiếp nhận hồ sơ.")})
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_revision)
+        transitions.check(officer, dossier, "forward_online")
+        if agency.pk == dossier.receiving_agency_id:
+            raise ValidationError(
+                {"agency": gettext("Hồ sơ đang ở %(agency)s; hãy chọn một cơ quan khác.") % {"agency": agency}}
+            )
+        offerings = forwarding.offerings(dossier)
+        if competent_agency is None:
+            resolves_itself = any(o.agency_id == agency.pk and o.resolves for o in offerings)
+            competent_agency = agency if resolves_itself else dossier.competent_agency
+        today = timezone.localdate(at)
+        for chosen in {agency, competent_agency}:
+            if not forwarding.active_on(chosen, today):
+                message = gettext("%(agency)s không hoạt động vào ngày này.") % {"agency": chosen}
+                raise ValidationError({"agency": message})
+        try:
+            _check_offering(dossier.method, agency, competent_agency, offerings)
+        except ValidationError as error:  # beside the field it is about: the desk first, then the resolver
+            desk_ok = any(o.agency_id == agency.pk and o.receives and Channel.ONLINE in o.channels for o in offerings)
+            raise ValidationError({"agency" if not desk_ok else "competent_agency": error.messages}) from None
+        previous, previous_competent = dossier.receiving_agency, dossier.competent_agency
+        previous_due = dossier.intake_due_at
+        dossier.receiving_agency, dossier.competent_agency = agency, competent_agency
+        dossier._engine_calendar = None
+        dossier.intake_due_at = engine_calendar(agency=agency).add(at, ONLINE_CHECK).due_at
+        _record(
+            dossier,
+            officer,
+            Kind.FORWARDED,
+            at,
+            agency=previous,
+            note=gettext("Chuyển hồ sơ từ %(source)s đến %(target)s: %(reason)s")
+            % {"source": previous, "target": agency, "reason": reason},
+            details={
+                "reason": reason,
+                "from_agency": previous.pk,
+                "from_agency_name": str(previous),
+                "to_agency": agency.pk,
+                "to_agency_name": str(agency),
+                "from_competent_agency": previous_competent.pk,
+                "to_competent_agency": competent_agency.pk,
+                "to_competent_agency_name": str(competent_agency),
+                "intake_due_at": dossier.intake_due_at.isoformat(),
+                # The first desk's own 8 working hours, judged on its record: was it forwarded in time?
+                "previous_intake_due_at": previous_due.isoformat() if previous_due else None,
+                "late": bool(previous_due and at > previous_due),
+            },
+            fields=["receiving_agency", "competent_agency", "intake_due_at"],
+        )
+    return dossier
+
+
 # -- at the competent agency (Art. 18–19) ---------------------------------------------------------------------------
 
 
@@ -509,8 +564,7 @@ def transfer(officer, dossier: Dossier, *, at=None, expected_revision=None) -> D
     at = at or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_desk(officer, dossier)
-        _require_state(dossier, [State.RECEIVED], gettext("chuyển hồ sơ"))
+        transitions.check(officer, dossier, "transfer")
         process.advance(dossier, at, _calendar(dossier), through_role=Role.RECEIVING_OFFICER, actor=officer)
         _record(
             dossier,
@@ -535,12 +589,7 @@ def _check_specialist(specialist, dossier: Dossier) -> None:
 
 
 def _assign(leader, dossier: Dossier, specialist, at) -> None:
-    _require_leader(leader, dossier)
-    _require_state(
-        dossier,
-        [State.TRANSFERRED, State.PROCESSING, State.CONSULTING, State.SUPPLEMENT_REQUESTED],
-        gettext("phân công xử lý"),
-    )
+    transitions.check(leader, dossier, "assign")
     _check_specialist(specialist, dossier)
     previous = dossier.assignee
     dossier.assignee = specialist
@@ -594,8 +643,7 @@ def complete_step(user, dossier: Dossier, *, note: str = "", at=None, expected_r
     at = at or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_handler(user, dossier)
-        _require_state(dossier, [State.PROCESSING], gettext("hoàn thành bước xử lý"))
+        transitions.check(user, dossier, "complete_step")
         active = process.active_steps(dossier)
         following = [s for s in dossier.steps.all() if s.status == "waiting"]
         if not active or not following or following[0].role != Role.SPECIALIST:
@@ -633,8 +681,7 @@ def request_consultation(
             raise ValidationError({"minutes": gettext("Thời hạn trả lời phải lớn hơn 0.")})
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_handler(user, dossier)
-        _require_state(dossier, [State.PROCESSING], gettext("lấy ý kiến, xác minh"))
+        transitions.check(user, dossier, "request_consultation")
         if any(r.agency.pk == dossier.competent_agency_id for r in requests):
             raise ValidationError({"agency": gettext("Không lấy ý kiến chính cơ quan giải quyết.")})
         round_number = (dossier.consultations.order_by("-round").values_list("round", flat=True).first() or 0) + 1
@@ -680,13 +727,15 @@ def answer_consultation(
     with transaction.atomic():
         dossier = _lock(consultation.dossier_id, expected_revision)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        _require_role(
-            user,
-            [Role.SPECIALIST, Role.LEADER],
-            consultation.agency,
-            gettext("Chỉ chuyên viên hoặc lãnh đạo của %(agency)s được trả lời."),
-        )
-        _require_state(dossier, [State.CONSULTING], gettext("trả lời ý kiến"))
+        # The table's guard (a pending request to one of the user's agencies, the state), then this very request.
+        standing = transitions.check(user, dossier, "answer_consultation")
+        if (Role.SPECIALIST, consultation.agency_id) not in standing.roles and (
+            Role.LEADER,
+            consultation.agency_id,
+        ) not in standing.roles:
+            raise PermissionDenied(
+                gettext("Chỉ chuyên viên hoặc lãnh đạo của %(agency)s được trả lời.") % {"agency": consultation.agency}
+            )
         if consultation.sent_at is None or consultation.answered_at is not None:
             raise ActionNotAllowed(gettext("Yêu cầu lấy ý kiến này chưa được gửi hoặc đã được trả lời."))
         consultation.answered_at, consultation.answered_by, consultation.answer = at, user, answer
@@ -711,6 +760,212 @@ def answer_consultation(
     return dossier
 
 
+# -- inter-agency parts (liên thông, Art. 20.2; motcua.dossiers.interagency) ----------------------------------------
+
+
+def _check_part_requests(dossier: Dossier, requests: list[interagency.PartRequest]) -> None:
+    if not requests:
+        raise ValidationError({"parts": gettext("Hãy chọn ít nhất một cơ quan phối hợp.")})
+    agencies = [request.agency.pk for request in requests]
+    if len(set(agencies)) != len(agencies):
+        raise ValidationError({"parts": gettext("Mỗi cơ quan phối hợp chỉ được giao một phần việc trong một lượt.")})
+    for request in requests:
+        if request.agency.pk == dossier.competent_agency_id:
+            raise ValidationError({"parts": gettext("Cơ quan chủ trì không tự giao phần việc cho chính mình.")})
+        if not request.task.strip():
+            raise ValidationError({"parts": gettext("Hãy ghi nhiệm vụ của từng cơ quan phối hợp.")})
+        if request.minutes < 1:
+            raise ValidationError({"parts": gettext("Thời hạn của phần việc phải lớn hơn 0.")})
+
+
+def send_parts(
+    user,
+    dossier: Dossier,
+    *,
+    parts: list[interagency.PartRequest],
+    parallel: bool = True,
+    documents: Iterable[int] = (),
+    at=None,
+    expected_revision=None,
+) -> Dossier:
+    """The lead agency gives participating agencies their parts (giao phần việc liên thông, Art. 20.2): all at once
+    when parallel (20.2.b), else one after another in the order given (20.2.a). Each part has its task, its deadline
+    in working time from when it is sent on its agency's calendar, and the dossier's files chosen to go with it."""
+    at = at or timezone.now()
+    parts = list(parts)
+    with transaction.atomic():
+        dossier = _lock(dossier, expected_revision)
+        transitions.check(user, dossier, "send_parts")
+        _check_part_requests(dossier, parts)
+        chosen = list(dossier.documents.filter(pk__in=list(documents)))
+        if len(chosen) != len(set(documents)):
+            raise ValidationError({"documents": gettext("Tài liệu gửi kèm phải là tài liệu của hồ sơ này.")})
+        batch, given = interagency.next_numbers(dossier)
+        created = []
+        for order, request in enumerate(parts, 1):
+            part = InteragencyPart(
+                dossier=dossier,
+                code=interagency.code(dossier, given + order),
+                batch=batch,
+                order=order,
+                parallel=parallel,
+                agency=request.agency,
+                task=request.task.strip(),
+                allotted_minutes=request.minutes,
+                sent_by=user,
+            )
+            if parallel or order == 1:
+                interagency.send(part, at)
+            part.save()
+            part.documents.set(chosen)
+            created.append(part)
+        _record(
+            dossier,
+            user,
+            Kind.PART_SENT,
+            at,
+            agency=dossier.competent_agency,
+            note=(gettext("Song song: %(agencies)s") if parallel else gettext("Lần lượt: %(agencies)s"))
+            % {"agencies": ", ".join(str(part.agency) for part in created)},
+            details={
+                "batch": batch,
+                "parallel": parallel,
+                "parts": [
+                    {
+                        "part": part.pk,
+                        "code": part.code,
+                        "agency": part.agency_id,
+                        "agency_name": str(part.agency),
+                        "due_at": part.due_at.isoformat() if part.due_at else None,
+                    }
+                    for part in created
+                ],
+                "documents": [document.pk for document in chosen],
+            },
+        )
+    return dossier
+
+
+def _locked_part(user, part: InteragencyPart, name: str, expected_revision) -> tuple[Dossier, InteragencyPart]:
+    """The lead dossier and the part, both locked; the table's guard, then this very part (its agency, its status)."""
+    dossier = _lock(part.dossier_id, expected_revision)
+    part = InteragencyPart.objects.select_for_update().select_related("agency").get(pk=part.pk)
+    transitions.check(user, dossier, name)
+    if not interagency.works_on(user, part):
+        raise PermissionDenied(
+            gettext("Chỉ chuyên viên hoặc lãnh đạo của %(agency)s được làm việc này.") % {"agency": part.agency}
+        )
+    if part.status not in interagency.ACTIVE or (name == "receive_part" and part.status != interagency.Status.SENT):
+        raise ActionNotAllowed(
+            gettext("Phần việc %(code)s đang ở tình trạng «%(status)s».")
+            % {"code": part.code, "status": part.get_status_display()}
+        )
+    return dossier, part
+
+
+def _part_details(part: InteragencyPart, at: datetime.datetime) -> dict:
+    return {
+        "part": part.pk,
+        "code": part.code,
+        "agency": part.agency_id,
+        "agency_name": str(part.agency),
+        "due_at": part.due_at.isoformat() if part.due_at else None,
+        "late": bool(part.due_at and at > part.due_at),
+    }
+
+
+def receive_part(user, part: InteragencyPart, *, at=None, expected_revision=None) -> Dossier:
+    """The participating agency takes its part (nhận): the «Nhận» of its control-slip line."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        dossier, part = _locked_part(user, part, "receive_part", expected_revision)
+        part.status, part.received_at, part.received_by = interagency.Status.RECEIVED, at, user
+        part.save(update_fields=["status", "received_at", "received_by"])
+        _record(
+            dossier,
+            user,
+            Kind.PART_RECEIVED,
+            at,
+            agency=part.agency,
+            note=part.code,
+            details=_part_details(part, at),
+        )
+    return dossier
+
+
+def complete_part(
+    user, part: InteragencyPart, *, document: Upload, note: str = "", at=None, expected_revision=None
+) -> Dossier:
+    """The participating agency returns its result (trả kết quả phần việc): its own document, uploaded by its staff;
+    on time or late against the part's own deadline. In a sequential batch the next agency's part is sent now."""
+    at = at or timezone.now()
+    if document is None:
+        raise ValidationError({"document": gettext("Hãy tải lên văn bản kết quả của phần việc.")})
+    checked = check(document)
+    with transaction.atomic():
+        dossier, part = _locked_part(user, part, "complete_part", expected_revision)
+        if part.received_at is None:  # answered straight away: taken and done at the same instant
+            part.received_at, part.received_by = at, user
+        part.status, part.completed_at, part.completed_by = interagency.Status.DONE, at, user
+        part.result_note, part.result_name = note.strip(), checked.name
+        part.result_file.save(checked.name, checked.upload.file, save=False)
+        part.save()
+        details = _part_details(part, at)
+        following = interagency.following(part)
+        if following is not None:
+            interagency.send(following, at)
+            following.save(update_fields=["status", "sent_at", "due_at"])
+            details["next_part"] = following.code
+        _record(
+            dossier,
+            user,
+            Kind.PART_DONE,
+            at,
+            agency=part.agency,
+            note=part.result_note or part.code,
+            details=details,
+        )
+    return dossier
+
+
+def refuse_part(user, part: InteragencyPart, *, reason: str, at=None, expected_revision=None) -> Dossier:
+    """The participating agency refuses its part, with the reason (e.g. not its competence, or not eligible): the
+    lead is told through its dossier's history and parts list, and decides — give the part again, or refuse the
+    dossier. A sequential batch stops there: its waiting parts are cancelled."""
+    at = at or timezone.now()
+    reason = _reason(reason)
+    with transaction.atomic():
+        dossier, part = _locked_part(user, part, "refuse_part", expected_revision)
+        part.status, part.completed_at, part.completed_by = interagency.Status.REFUSED, at, user
+        part.result_note = reason
+        part.save(update_fields=["status", "completed_at", "completed_by", "result_note"])
+        cancelled = dossier.parts.filter(batch=part.batch, status=interagency.Status.WAITING)
+        details = {
+            **_part_details(part, at),
+            "reason": reason,
+            "cancelled": list(cancelled.values_list("code", flat=True)),
+        }
+        cancelled.update(status=interagency.Status.CANCELLED)
+        _record(
+            dossier,
+            user,
+            Kind.PART_REFUSED,
+            at,
+            agency=part.agency,
+            note=reason,
+            details=details,
+        )
+    return dossier
+
+
+def _cancel_parts(dossier: Dossier) -> list[str]:
+    """The dossier ends (stopped, refused): its parts still open have nothing left to do."""
+    open_parts = interagency.open_parts(dossier)
+    codes = list(open_parts.values_list("code", flat=True))
+    open_parts.update(status=interagency.Status.CANCELLED)
+    return codes
+
+
 def request_supplement(
     user, dossier: Dossier, *, items: Iterable[str], reason: str = "", at=None, expected_revision=None
 ) -> Dossier:
@@ -720,8 +975,7 @@ def request_supplement(
     items = _items(items)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_handler(user, dossier)
-        _require_state(dossier, [State.PROCESSING], gettext("yêu cầu bổ sung hồ sơ"))
+        transitions.check(user, dossier, "request_supplement")
         if dossier.events.filter(kind=Kind.SUPPLEMENT_REQUESTED).exists():
             raise ActionNotAllowed(gettext("Hồ sơ chỉ được yêu cầu bổ sung một lần (Nghị định 118/2025, Điều 11)."))
         calendar = _calendar(dossier)
@@ -763,10 +1017,10 @@ def receive_supplement(
     checked = _check_uploads(dossier.version, documents)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_desk(officer, dossier)
-        _require_state(dossier, [State.SUPPLEMENT_REQUESTED], gettext("nhận hồ sơ bổ sung"))
+        transitions.check(officer, dossier, "receive_supplement")
         _save_documents(dossier, checked, officer, at, DossierDocument.Stage.SUPPLEMENT)
         dossier.extended_due_at = None  # an extension belonged to the period that has just been reset
+        dossier.original_due_at = None
         _store_clock(dossier, DeadlineClock.from_data(dossier.clock).restart(at, note="nhận đủ bổ sung"))
         dossier.supplement_due_at = None
         process.restart_active(dossier, at, _calendar(dossier))
@@ -778,7 +1032,7 @@ def receive_supplement(
             to_state=State.PROCESSING,
             agency=dossier.receiving_agency,
             note=gettext("Nhận đủ hồ sơ bổ sung; thời hạn giải quyết tính lại từ đầu."),
-            fields=["clock", "due_at", "supplement_due_at", "extended_due_at"],
+            fields=["clock", "due_at", "supplement_due_at", "extended_due_at", "original_due_at"],
         )
     return dossier
 
@@ -815,13 +1069,13 @@ def refuse(user, dossier: Dossier, *, reason: str, at=None, expected_revision=No
     reason = _reason(reason)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_handler(user, dossier)
-        _require_state(dossier, [State.PROCESSING, State.AWAITING_SIGNATURE], gettext("từ chối giải quyết"))
+        transitions.check(user, dossier, "refuse")
         process.skip_open(dossier, keep_last_desk_step=True)
         last = process.final_desk_step(dossier)
         if last is not None:
             process.start_stage([last], at, _calendar(dossier), dossier)
         dossier.outcome, dossier.resolved_at = Outcome.REFUSED, at
+        cancelled = _cancel_parts(dossier)
         _record(
             dossier,
             user,
@@ -831,7 +1085,7 @@ def refuse(user, dossier: Dossier, *, reason: str, at=None, expected_revision=No
             agency=dossier.competent_agency,
             note=reason,
             form=Form.REFUSAL,
-            details={"reason": reason},
+            details={"reason": reason, **({"cancelled_parts": cancelled} if cancelled else {})},
             fields=["outcome", "resolved_at"],
         )
     return dossier
@@ -840,25 +1094,35 @@ def refuse(user, dossier: Dossier, *, reason: str, at=None, expected_revision=No
 def request_extension(
     leader, dossier: Dossier, *, reason: str, new_due_at: datetime.datetime, at=None, expected_revision=None
 ) -> Dossier:
-    """Apology and extension (Art. 19.6): at least one day before the due date, only once; Mẫu 04."""
+    """Apology and new appointment (văn bản xin lỗi và hẹn lại ngày trả kết quả, Mẫu 04; Decree 118 Art. 19.6).
+
+    The decree asks for it "chậm nhất 01 ngày trước ngày hết hạn" — a calendar day (the decree says "ngày làm việc"
+    where it means working days), so on time means issued on a local day before the due date. Issued on the due
+    date or after it, the letter is still owed to the citizen: it is accepted and recorded as late (details `late`,
+    `days_late`, `overdue`; motcua.dossiers.apology). "Không quá một lần": one letter per dossier, on time or late.
+    The new appointment is after the current due date and after now, and within a year of now."""
     at = at or timezone.now()
     reason = _reason(reason)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_leader(leader, dossier)
-        _require_state(
-            dossier, [State.PROCESSING, State.CONSULTING, State.AWAITING_SIGNATURE], gettext("gia hạn giải quyết")
-        )
+        transitions.check(leader, dossier, "request_extension")
         if dossier.events.filter(kind=Kind.EXTENDED).exists():
-            raise ActionNotAllowed(gettext("Hồ sơ chỉ được gia hạn một lần."))
+            raise ActionNotAllowed(gettext("Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần."))
         previous = dossier.due_at
-        if timezone.localdate(at) >= timezone.localdate(previous):
-            raise ActionNotAllowed(
-                gettext("Phải đề nghị gia hạn chậm nhất 01 ngày trước ngày hết hạn (%(due)s).")
-                % {"due": _local(previous)}
-            )
+        if previous is None:
+            raise ActionNotAllowed(gettext("Thời hạn giải quyết đang tạm dừng; chưa có hạn để hẹn lại."))
         if new_due_at <= previous:
-            raise ValidationError({"new_due_at": gettext("Hạn mới phải sau hạn hiện tại.")})
+            raise ValidationError(
+                {"new_due_at": gettext("Ngày hẹn trả mới phải sau hạn hiện tại (%(due)s).") % {"due": _local(previous)}}
+            )
+        if new_due_at <= at:
+            raise ValidationError({"new_due_at": gettext("Ngày hẹn trả mới phải sau thời điểm hiện tại.")})
+        if new_due_at > at + apology.MAX_NEW_APPOINTMENT:
+            raise ValidationError(
+                {"new_due_at": gettext("Ngày hẹn trả mới không được quá 01 năm kể từ hôm nay; hãy kiểm tra lại.")}
+            )
+        timing = apology.lateness(previous, at)
+        dossier.original_due_at = previous  # form II.06a judges timeliness against it (motcua.reports.ii06a)
         dossier.extended_due_at = dossier.due_at = new_due_at
         _record(
             dossier,
@@ -868,8 +1132,13 @@ def request_extension(
             agency=dossier.competent_agency,
             note=reason,
             form=Form.APOLOGY,
-            details={"reason": reason, "previous_due_at": previous.isoformat(), "new_due_at": new_due_at.isoformat()},
-            fields=["extended_due_at", "due_at"],
+            details={
+                "reason": reason,
+                "previous_due_at": previous.isoformat(),
+                "new_due_at": new_due_at.isoformat(),
+                **timing,
+            },
+            fields=["extended_due_at", "due_at", "original_due_at"],
         )
     return dossier
 
@@ -879,8 +1148,7 @@ def submit_for_signature(user, dossier: Dossier, *, note: str = "", at=None, exp
     at = at or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_handler(user, dossier)
-        _require_state(dossier, [State.PROCESSING], gettext("trình ký"))
+        transitions.check(user, dossier, "submit_for_signature")
         process.advance(dossier, at, _calendar(dossier), through_role=Role.SPECIALIST, actor=user)
         _record(
             dossier,
@@ -900,8 +1168,7 @@ def send_back(leader, dossier: Dossier, *, reason: str, at=None, expected_revisi
     reason = _reason(reason)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_leader(leader, dossier)
-        _require_state(dossier, [State.AWAITING_SIGNATURE], gettext("trả lại dự thảo"))
+        transitions.check(leader, dossier, "send_back")
         _record(
             dossier,
             leader,
@@ -914,15 +1181,32 @@ def send_back(leader, dossier: Dossier, *, reason: str, at=None, expected_revisi
     return dossier
 
 
+def _sign_results(dossier: Dossier) -> dict:
+    """Sign the result PDFs not yet signed; what was signed goes into the event's details. Without a usable
+    certificate the decision is still issued on paper, but not when the applicant chose the electronic copy."""
+    try:
+        signed = result_signing.signer()(dossier)
+    except SigningUnavailable as error:
+        if dossier.return_method == ReturnMethod.ELECTRONIC:
+            raise ActionNotAllowed(
+                gettext("Chưa ký số được bản điện tử kết quả mà người nộp chọn nhận trực tuyến: %(reason)s")
+                % {"reason": error.message}
+            ) from error
+        return {"unsigned": error.message}
+    return {"signed_documents": signed} if signed else {}
+
+
 def sign(leader, dossier: Dossier, *, at=None, expected_revision=None) -> Dossier:
-    """The leader signs: the result is issued (Art. 22.1); resolved on time or late against the due instant."""
+    """The leader signs: the result is issued (Art. 22.1); resolved on time or late against the due instant.
+    The result PDFs attached are signed digitally (PAdES) at this moment and the signed copies kept: the applicant
+    later downloads exactly these (docs/signing.md)."""
     at = at or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_leader(leader, dossier)
-        _require_state(dossier, [State.AWAITING_SIGNATURE], gettext("ký, ban hành kết quả"))
+        transitions.check(leader, dossier, "sign")
         process.advance(dossier, at, _calendar(dossier), through_role=Role.LEADER, actor=leader)
         dossier.outcome, dossier.resolved_at = Outcome.GRANTED, at
+        details = _sign_results(dossier)
         _record(
             dossier,
             leader,
@@ -930,9 +1214,31 @@ def sign(leader, dossier: Dossier, *, at=None, expected_revision=None) -> Dossie
             at,
             to_state=State.RESULT_ISSUED,
             agency=dossier.competent_agency,
+            details=details,
             fields=["outcome", "resolved_at"],
         )
     return dossier
+
+
+def deliver_result(applicant, dossier: Dossier, document: DossierDocument, *, at=None) -> bool:
+    """The applicant receives the signed electronic result (giao bản điện tử kết quả, Art. 22.2): the first time
+    each file is fetched is recorded as an event; later fetches record nothing. True when recorded now."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier, None)
+        transitions.check(applicant, dossier, "deliver_result")
+        if dossier.events.filter(kind=Kind.RESULT_DELIVERED, details__document=document.pk).exists():
+            return False
+        _record(
+            dossier,
+            applicant,
+            Kind.RESULT_DELIVERED,
+            at,
+            agency=dossier.competent_agency,
+            note=document.name,
+            details={"document": document.pk, "name": document.name},
+        )
+    return True
 
 
 # -- return (Art. 22–23) ------------------------------------------------------------------------------------------
@@ -943,8 +1249,7 @@ def mark_ready(officer, dossier: Dossier, *, at=None, expected_revision=None) ->
     at = at or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_desk(officer, dossier)
-        _require_state(dossier, [State.RESULT_ISSUED], gettext("nhận kết quả"))
+        transitions.check(officer, dossier, "mark_ready")
         _record(
             dossier,
             officer,
@@ -964,8 +1269,7 @@ def return_result(officer, dossier: Dossier, *, method: str | None = None, at=No
         raise ValidationError({"method": gettext("Hình thức trả kết quả không hợp lệ.")})
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_desk(officer, dossier)
-        _require_state(dossier, [State.READY_FOR_RETURN], gettext("trả kết quả"))
+        transitions.check(officer, dossier, "return_result")
         last = process.final_desk_step(dossier)
         if last is not None:
             last.status, last.completed_at, last.assignee = process.Status.DONE, at, officer
@@ -992,9 +1296,7 @@ def stop(user, dossier: Dossier, *, reason: str, refund: str = "", at=None, expe
     reason = _reason(reason)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        if not (dossier.applicant_user_id and dossier.applicant_user_id == user.pk):
-            _require_desk(user, dossier)
-        _require_state(dossier, STOPPABLE_STATES, gettext("dừng giải quyết"))
+        transitions.check(user, dossier, "stop")
         stage = dossier.get_state_display()
         clock = DeadlineClock.from_data(dossier.clock)
         if clock.state == "running":
@@ -1002,6 +1304,7 @@ def stop(user, dossier: Dossier, *, reason: str, refund: str = "", at=None, expe
         dossier.due_at = dossier.supplement_due_at = None
         dossier.outcome = Outcome.WITHDRAWN
         process.skip_open(dossier, keep_last_desk_step=False)
+        cancelled = _cancel_parts(dossier)
         _record(
             dossier,
             user,
@@ -1011,7 +1314,12 @@ def stop(user, dossier: Dossier, *, reason: str, refund: str = "", at=None, expe
             agency=dossier.receiving_agency,
             note=reason,
             form=Form.STOP,
-            details={"reason": reason, "stage": str(stage), "refund": refund.strip()},
+            details={
+                "reason": reason,
+                "stage": str(stage),
+                "refund": refund.strip(),
+                **({"cancelled_parts": cancelled} if cancelled else {}),
+            },
             fields=["clock", "due_at", "supplement_due_at", "outcome"],
         )
     return dossier
@@ -1023,8 +1331,7 @@ def request_correction(officer, dossier: Dossier, *, reason: str, at=None, expec
     reason = _reason(reason)
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_desk(officer, dossier)
-        _require_state(dossier, [State.RETURNED], gettext("yêu cầu đính chính"))
+        transitions.check(officer, dossier, "request_correction")
         if dossier.outcome != Outcome.GRANTED:
             raise ActionNotAllowed(gettext("Chỉ đính chính được kết quả đã cấp."))
         dossier.correction_due_at = _calendar(dossier).add(at, CORRECTION_LIMIT).due_at
@@ -1046,8 +1353,7 @@ def complete_correction(user, dossier: Dossier, *, note: str = "", at=None, expe
     at = at or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier, expected_revision)
-        _require_handler(user, dossier)
-        _require_state(dossier, [State.CORRECTION], gettext("hoàn thành đính chính"))
+        transitions.check(user, dossier, "complete_correction")
         late = at > dossier.correction_due_at
         _record(
             dossier,
@@ -1057,115 +1363,113 @@ def complete_correction(user, dossier: Dossier, *, note: str = "", at=None, expe
             to_state=State.READY_FOR_RETURN,
             agency=dossier.competent_agency,
             note=note.strip(),
-            details={"late": late},
+            details={"late": late, **_sign_results(dossier)},
         )
     return dossier
 
 
 def add_documents(
-    user, dossier: Dossier, *, documents: Iterable[Upload], stage: str = DossierDocument.Stage.INTAKE, at=None
+    user,
+    dossier: Dossier,
+    *,
+    documents: Iterable[Upload],
+    stage: str = DossierDocument.Stage.INTAKE,
+    at=None,
+    expected_revision: int | None = None,
 ) -> Dossier:
-    """Attach files (scans made at the desk, the result) to a dossier the user is handling."""
+    """Attach files to a dossier: scans made at the desk or a supplement handed in (action `add_documents`, the
+    desk), or the result (action `add_result`, the handler; a PDF is checked to be one a signer can open)."""
     at = at or timezone.now()
     checked = _check_uploads(dossier.version, documents)
     if not checked:
         raise ValidationError({"documents": gettext("Hãy chọn tệp cần tải lên.")})
+    result = stage == DossierDocument.Stage.RESULT
+    if result:
+        for item in checked:
+            check_result_pdf(item)
     with transaction.atomic():
-        dossier = _lock(dossier, None)
-        if stage == DossierDocument.Stage.RESULT:
-            _require_handler(user, dossier)
-        else:
-            _require_desk(user, dossier)
-        _require_state(dossier, [*OPEN_STATES, State.RESULT_ISSUED, State.CORRECTION], gettext("thêm tài liệu"))
+        dossier = _lock(dossier, expected_revision)
+        transitions.check(user, dossier, "add_result" if result else "add_documents")
         _save_documents(dossier, checked, user, at, stage)
+        details = {"result": True} if result else {}
+        if result and dossier.outcome == Outcome.GRANTED:
+            details.update(_sign_results(dossier))  # the decision is already signed: its new file is signed now
         _record(
             dossier,
             user,
             Kind.DOCUMENT_ADDED,
             at,
             note=", ".join(item.name for item in checked),
+            details=details,
         )
     return dossier
 
 
+def add_result(user, dossier: Dossier, *, documents: Iterable[Upload], at=None, expected_revision=None) -> Dossier:
+    """The handler attaches the result (kết quả giải quyết) to be signed and returned."""
+    return add_documents(
+        user,
+        dossier,
+        documents=documents,
+        stage=DossierDocument.Stage.RESULT,
+        at=at,
+        expected_revision=expected_revision,
+    )
+
+
 # -- what a user may do now ---------------------------------------------------------------------------------------
 
-# action → (states, who): the desk pages and the API offer exactly these.
-ACTIONS = {
-    "accept": ([State.SUBMITTED], "desk"),
-    "request_intake_supplement": ([State.SUBMITTED], "desk"),
-    "refuse_intake": ([State.SUBMITTED], "desk"),
-    "transfer": ([State.RECEIVED], "desk"),
-    "assign": ([State.TRANSFERRED, State.PROCESSING, State.CONSULTING, State.SUPPLEMENT_REQUESTED], "leader"),
-    "complete_step": ([State.PROCESSING], "multi_step"),
-    "request_consultation": ([State.PROCESSING], "handler"),
-    "answer_consultation": ([State.CONSULTING], "consulted"),
-    "request_supplement": ([State.PROCESSING], "handler"),
-    "receive_supplement": ([State.SUPPLEMENT_REQUESTED], "desk"),
-    "refuse": ([State.PROCESSING, State.AWAITING_SIGNATURE], "handler"),
-    "request_extension": ([State.PROCESSING, State.CONSULTING, State.AWAITING_SIGNATURE], "leader"),
-    "submit_for_signature": ([State.PROCESSING], "handler"),
-    "send_back": ([State.AWAITING_SIGNATURE], "leader"),
-    "sign": ([State.AWAITING_SIGNATURE], "leader"),
-    "mark_ready": ([State.RESULT_ISSUED], "desk"),
-    "return_result": ([State.READY_FOR_RETURN], "desk"),
-    "stop": (list(STOPPABLE_STATES), "desk_or_applicant"),
-    "request_correction": ([State.RETURNED], "desk"),
-    "complete_correction": ([State.CORRECTION], "handler"),
-}
+# The actions the staff faces (the desk's dossier page and the REST API) offer: the transition table's.
+ACTIONS = {name: transitions.TRANSITIONS[name] for name in transitions.names_for(transitions.Face.API)}
 
 
 def available_actions(user, dossier: Dossier) -> list[str]:
-    """The actions whose state and role guards pass for `user` now (the legal limits are checked on doing)."""
-    roles = set(user.roles.values_list("role", "agency_id")) if user.is_authenticated else set()
-    desk = (Role.RECEIVING_OFFICER, dossier.receiving_agency_id) in roles
-    leader = (Role.LEADER, dossier.competent_agency_id) in roles
-    handler = leader or (dossier.assignee_id == user.pk and (Role.SPECIALIST, dossier.competent_agency_id) in roles)
-    consulted = False
-    if dossier.state == State.CONSULTING:
-        agencies = {agency for role, agency in roles if role in (Role.SPECIALIST, Role.LEADER)}
-        consulted = dossier.consultations.filter(
-            agency_id__in=agencies, sent_at__isnull=False, answered_at__isnull=True
-        ).exists()
-    applicant = bool(dossier.applicant_user_id) and dossier.applicant_user_id == user.pk
-    # complete_step only where the process has another specialist step before the signature.
-    if handler and dossier.state == State.PROCESSING:
-        following = dossier.steps.filter(status=process.Status.WAITING).order_by("order").first()
-        multi_step = following is not None and following.role == Role.SPECIALIST
-    else:
-        multi_step = False
-    allowed = {
-        "desk": desk,
-        "multi_step": multi_step,
-        "desk_or_applicant": desk or applicant,
-        "leader": leader,
-        "handler": handler,
-        "consulted": consulted,
-    }
-    return [name for name, (states, who) in ACTIONS.items() if dossier.state in states and allowed[who]]
+    """The actions whose role, state and condition pass for `user` now, in the table's order
+    (motcua.dossiers.transitions); the legal limits are checked on doing."""
+    return transitions.available(user, dossier)
 
 
-def send_supplement(applicant, dossier: Dossier, *, documents: Iterable[Upload], at=None) -> Dossier:
-    """The applicant sends the requested supplement online (nộp bổ sung trực tuyến, Art. 19.5): the files join
-    the dossier and the desk is told; the period restarts when the desk finds it complete (receive_supplement)."""
+def send_supplement(
+    applicant, dossier: Dossier, *, documents: Iterable[Upload], at=None, expected_revision: int | None = None
+) -> Dossier:
+    """The applicant sends online what was asked for (nộp bổ sung trực tuyến).
+
+    At intake (Mẫu 02 of Art. 17.1.c, state «Yêu cầu bổ sung khi tiếp nhận»), for a dossier they submitted online:
+    the files join it and it goes back to the desk as a submission, with a fresh check within 8 working hours
+    (Art. 17.2) — the desk accepts it, asks again or refuses it as any online submission.
+    After appraisal (Art. 19.5, «Chờ bổ sung hồ sơ»): the files join the dossier and the desk is told; the period
+    restarts when the desk finds it complete (receive_supplement)."""
     at = at or timezone.now()
     checked = _check_uploads(dossier.version, documents)
     if not checked:
         raise ValidationError({"documents": gettext("Hãy chọn tệp cần tải lên.")})
     with transaction.atomic():
-        dossier = _lock(dossier, None)
-        if not (dossier.applicant_user_id and dossier.applicant_user_id == applicant.pk):
-            raise PermissionDenied(gettext("Chỉ người nộp hồ sơ được gửi bổ sung cho hồ sơ này."))
-        _require_state(dossier, [State.SUPPLEMENT_REQUESTED], gettext("gửi hồ sơ bổ sung"))
+        dossier = _lock(dossier, expected_revision)
+        transitions.check(applicant, dossier, "send_supplement")  # the applicant; online, at intake
+        at_intake = dossier.state == State.INTAKE_SUPPLEMENT
+        files = ", ".join(item.name for item in checked)
         _save_documents(dossier, checked, applicant, at, DossierDocument.Stage.SUPPLEMENT)
+        if at_intake:
+            dossier.intake_due_at = engine_calendar(agency=dossier.receiving_agency).add(at, ONLINE_CHECK).due_at
+            _record(
+                dossier,
+                applicant,
+                Kind.INTAKE_SUPPLEMENT_SENT,
+                at,
+                to_state=State.SUBMITTED,
+                agency=dossier.receiving_agency,
+                note=gettext("Người nộp bổ sung, hoàn thiện hồ sơ trực tuyến: %(files)s") % {"files": files},
+                details={"supplement": True, "intake": True},
+                fields=["intake_due_at"],
+            )
+            return dossier
         _record(
             dossier,
             applicant,
             Kind.DOCUMENT_ADDED,
             at,
             agency=dossier.receiving_agency,
-            note=gettext("Người nộp gửi bổ sung trực tuyến: %(files)s")
-            % {"files": ", ".join(item.name for item in checked)},
+            note=gettext("Người nộp gửi bổ sung trực tuyến: %(files)s") % {"files": files},
             details={"supplement": True},
         )
     return dossier

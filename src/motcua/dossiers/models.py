@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
 from motcua.catalog.models import Channel, FeeItem, ProcedureMethod, ProcedureVersion, RequiredDocument
+from motcua.dossiers import history_chain
 from motcua.orgs.models import Agency
 
 
@@ -47,6 +49,10 @@ OPEN_STATES = (
 # The applicant may still ask to stop (Art. 21): from the receipt until the decision is issued.
 STOPPABLE_STATES = OPEN_STATES
 FINAL_STATES = (State.INTAKE_REFUSED, State.RETURNED, State.STOPPED, State.CLOSED)
+# Still someone's work (hồ sơ đang xử lý): every state but the final ones, the desk's and the correction's included.
+# Every work queue but "all" lies inside these, and the queue indexes hold only these rows: the closed history,
+# most of a commune's dossiers after a year, is never read by a queue page.
+WORK_STATES = tuple(state for state in State if state not in FINAL_STATES)
 
 
 class Outcome(models.TextChoices):
@@ -72,6 +78,17 @@ class ReturnMethod(models.TextChoices):
 class Dossier(models.Model):
     code = models.CharField(
         _("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True, help_text=_("Cấp khi tiếp nhận.")
+    )
+    # The tracking reference (mã tra cứu), given when the dossier comes into being (online submission, or the desk's
+    # first decision on a paper one) by motcua.dossiers.codes.allocate_reference; the legal code above comes only
+    # with acceptance. Nullable only so bulk loaders (benchmarks) may leave it out; the lifecycle always sets it.
+    reference = models.CharField(
+        _("mã tra cứu"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Cấp ngay khi nộp; dùng để tra cứu trước khi có mã hồ sơ."),
     )
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
@@ -132,6 +149,8 @@ class Dossier(models.Model):
     # The deadline clock (motcua.workcal.clock.DeadlineClock.to_data()): due_at is replayed from it unless extended.
     clock = models.JSONField(_("đồng hồ thời hạn"), default=dict, blank=True)
     extended_due_at = models.DateTimeField(_("hạn sau gia hạn"), null=True, blank=True)
+    # The legal due instant the extension replaced (Mẫu 04): form II.06a judges timeliness against it (h13).
+    original_due_at = models.DateTimeField(_("hạn giải quyết trước khi hẹn lại"), null=True, blank=True)
     supplement_due_at = models.DateTimeField(_("hạn nộp bổ sung"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("thời điểm có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
@@ -167,10 +186,26 @@ class Dossier(models.Model):
             models.Index(fields=["competent_agency", "resolved_at"], name="dossier_resolved_idx"),
             # Province-wide sweeps by the background tasks (overdue, due soon) and the inspectors' lists.
             models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
+            # Province-wide "received today" (the metrics' gauge, scraped every few seconds): a range scan.
+            models.Index(fields=["received_at"], name="dossier_received_at_idx"),
+            # The work queues' own (partial) indexes: only dossiers in WORK_STATES, so a queue page reads the open
+            # work of its agencies whatever their closed history (issue 17; EXPLAIN in tests/test_queue_plan.py).
+            # The full indexes above stay for the reports and lists that reach closed dossiers by agency.
+            models.Index(
+                fields=["competent_agency", "state", "due_at"],
+                name="dossier_open_queue_idx",
+                condition=Q(state__in=WORK_STATES),
+            ),
+            models.Index(
+                fields=["receiving_agency", "state", "due_at"],
+                name="dossier_open_desk_idx",
+                condition=Q(state__in=WORK_STATES),
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.code or f"#{self.pk}"
+        # Before acceptance a dossier has no legal code: it is named by the reference its applicant was given.
+        return self.code or self.reference or f"#{self.pk}"
 
     def clean(self) -> None:
         if self.method_id and self.version_id and self.method.version_id != self.version_id:
@@ -179,6 +214,18 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    def applicant_details(self) -> dict:
+        """The applicant as typed at intake (thông tin người nộp hồ sơ): the API and the data-subject export show it."""
+        return {
+            "kind": self.applicant_kind,
+            "name": self.applicant_name,
+            "id_number": self.applicant_id_number,
+            "phone": self.applicant_phone,
+            "email": self.applicant_email,
+            "address": self.applicant_address,
+            "submitter_name": self.submitter_name,
+        }
 
 
 class DossierStep(models.Model):
@@ -263,6 +310,95 @@ class Consultation(models.Model):
         return f"{self.dossier} → {self.agency}"
 
 
+def part_result_path(instance, filename: str) -> str:
+    # Beside the dossier's own files, so one dossier's folder holds everything about it.
+    return f"dossiers/{instance.dossier_id}/lien-thong/{filename}"
+
+
+class InteragencyPart(models.Model):
+    """A participating agency's part of an inter-agency dossier (phần việc liên thông, Decree 118/2025 Art. 20.2):
+    its own code, task, deadline (working time from when it is sent, on that agency's calendar), result and state.
+
+    The lead agency (cơ quan chủ trì, the dossier's competent agency) sends the parts of one batch either in
+    parallel (Art. 20.2.b, all at once) or in sequence (Art. 20.2.a, each sent when the previous one is done).
+    Only motcua.dossiers.interagency writes it; every change is also a DossierEvent of the lead dossier.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Chưa đến lượt")
+        SENT = "sent", _("Đã giao, chờ nhận")
+        RECEIVED = "received", _("Đang thực hiện")
+        DONE = "done", _("Đã có kết quả")
+        REFUSED = "refused", _("Từ chối thực hiện")
+        CANCELLED = "cancelled", _("Hủy (hồ sơ dừng hoặc chuỗi bị ngắt)")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="parts", db_index=False)
+    code = models.CharField(_("mã phần việc"), max_length=48, unique=True)
+    batch = models.PositiveSmallIntegerField(_("lượt giao"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    parallel = models.BooleanField(_("song song"), default=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan phối hợp"), on_delete=models.PROTECT, related_name="interagency_parts"
+    )
+    task = models.TextField(_("nhiệm vụ"))
+    allotted_minutes = models.PositiveIntegerField(_("thời hạn (phút làm việc)"))
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    # The files of the dossier sent with the part: all its staff may open of the dossier (Art. 20.2 "hồ sơ").
+    documents = models.ManyToManyField(
+        "DossierDocument", verbose_name=_("tài liệu gửi kèm"), blank=True, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người giao"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("giao lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn trả kết quả phần việc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result_note = models.TextField(_("kết quả, lý do"), blank=True)
+    result_file = models.FileField(_("văn bản kết quả"), upload_to=part_result_path, max_length=300, blank=True)
+    result_name = models.CharField(_("tên tệp kết quả"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("phần việc liên thông")
+        verbose_name_plural = _("phần việc liên thông")
+        ordering = ["dossier_id", "batch", "order"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "batch", "order"], name="interagency_part_unique")]
+        indexes = [models.Index(fields=["agency", "status", "due_at"], name="interagency_part_queue_idx")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.SENT, self.Status.RECEIVED)
+
+    @property
+    def late(self) -> bool:
+        """Answered (done or refused) after its due instant — «quá hạn» on the control slip."""
+        return bool(self.due_at and self.completed_at and self.completed_at > self.due_at)
+
+    @property
+    def overdue(self) -> bool:
+        """Handed over, not answered, and past its due instant now: the lead follows it up (Art. 19.4.d by analogy)."""
+        return self.status in (self.Status.SENT, self.Status.RECEIVED) and bool(self.due_at and self.due_at < now())
+
+
 def dossier_upload_path(instance, filename: str) -> str:
     # The stored name is the sanitised name the uploads module chose; the folder keeps one dossier together.
     return f"dossiers/{instance.dossier_id}/{filename}"
@@ -333,6 +469,8 @@ class DossierEvent(models.Model):
         SUBMITTED = "submitted", _("Nộp hồ sơ trực tuyến")
         INTAKE_SUPPLEMENT = "intake_supplement", _("Yêu cầu bổ sung, hoàn thiện khi tiếp nhận")
         INTAKE_REFUSED = "intake_refused", _("Từ chối tiếp nhận")
+        # Art. 17.2: not competent to receive it — sent on to the competent agency's desk.
+        FORWARDED = "forwarded", _("Chuyển đến cơ quan có thẩm quyền")
         ACCEPTED = "accepted", _("Tiếp nhận hồ sơ")
         TRANSFERRED = "transferred", _("Chuyển cơ quan giải quyết")
         ASSIGNED = "assigned", _("Phân công xử lý")
@@ -354,6 +492,13 @@ class DossierEvent(models.Model):
         CORRECTED = "corrected", _("Đã đính chính kết quả")
         DOCUMENT_ADDED = "document_added", _("Thêm tài liệu")
         DEADLINE_RECOMPUTED = "deadline_recomputed", _("Tính lại hạn giải quyết")
+        INTAKE_SUPPLEMENT_SENT = "intake_supplement_sent", _("Người nộp bổ sung, hoàn thiện hồ sơ trực tuyến")
+        RESULT_DELIVERED = "result_delivered", _("Giao bản điện tử kết quả có chữ ký số")
+        # Liên thông (Art. 20.2): each participating agency's part, recorded in the lead dossier's history.
+        PART_SENT = "part_sent", _("Giao phần việc liên thông")
+        PART_RECEIVED = "part_received", _("Cơ quan phối hợp nhận phần việc liên thông")
+        PART_DONE = "part_done", _("Cơ quan phối hợp trả kết quả phần việc liên thông")
+        PART_REFUSED = "part_refused", _("Cơ quan phối hợp từ chối phần việc liên thông")
 
     class Form(models.TextChoices):
         RECEIPT = "01", _("Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
@@ -362,7 +507,8 @@ class DossierEvent(models.Model):
         APOLOGY = "04", _("Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn")
         STOP = "05", _("Mẫu 05 – Thông báo dừng giải quyết hồ sơ")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: a dossier with a history is removed only by the owner's purge (history_chain.purge_dossiers).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
     kind = models.CharField(_("sự kiện"), max_length=40, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -381,6 +527,11 @@ class DossierEvent(models.Model):
     due_at = models.DateTimeField(_("hạn sau sự kiện"), null=True, blank=True)
     form = models.CharField(_("biểu mẫu"), max_length=2, choices=Form.choices, blank=True)
     details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    # The dossier's hash chain (motcua.dossiers.history_chain); empty only for rows written around the ORM.
+    prev_hash = models.CharField(_("mã băm sự kiện trước"), max_length=64, db_default="", editable=False)
+    hash = models.CharField(_("mã băm"), max_length=64, db_default="", editable=False)
+
+    objects = history_chain.EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
@@ -394,7 +545,7 @@ class DossierEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError(_("Lịch sử hồ sơ chỉ được ghi thêm, không được sửa."))
-        super().save(*args, **kwargs)
+        history_chain.append(self, lambda: super(DossierEvent, self).save(*args, **kwargs))
 
 
 class CodeSequence(models.Model):

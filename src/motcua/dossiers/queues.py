@@ -1,7 +1,8 @@
 """Work queues (danh sách hồ sơ cần xử lý) for the desk, specialists and leaders.
 
-Each queue is a filter over motcua.dossiers.scope.visible_dossiers, so nobody sees past their scope; the
-filters are range scans on the stored deadlines (indexes on agency, state, due_at), and the pages use
+Each queue is a filter over motcua.dossiers.permissions.visible_dossiers, so nobody sees past their scope; the
+filters are range scans on the stored deadlines (the partial indexes on agency, state, due_at that hold only the
+dossiers in WORK_STATES, so a queue reads the open work and never the closed history), and the pages use
 `page()` which fetches one row more than it shows instead of counting the whole table.
 """
 
@@ -11,13 +12,22 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role
-from motcua.dossiers.models import OPEN_STATES, Consultation, Dossier, DossierEvent, State
-from motcua.dossiers.scope import dossiers_of_agencies, visible_dossiers
+from motcua.accounts.scope import role_agency_ids
+from motcua.dossiers.models import (
+    OPEN_STATES,
+    WORK_STATES,
+    Consultation,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    State,
+)
+from motcua.dossiers.permissions import dossiers_of_agencies, opinion_agency_ids, visible_dossiers
 from motcua.orgs.models import Agency
 from motcua.workcal.calendars import engine_calendar
 from motcua.workcal.durations import Duration
@@ -34,6 +44,7 @@ class QueueSpec:
 
 QUEUES = (
     QueueSpec("mine", _("Việc của tôi")),
+    QueueSpec("unassigned", _("Chờ phân công")),
     QueueSpec("agency", _("Của cơ quan")),
     QueueSpec("due_soon", _("Sắp đến hạn")),
     QueueSpec("overdue", _("Quá hạn")),
@@ -47,18 +58,54 @@ QUEUES = (
 QUEUE_NAMES = tuple(spec.name for spec in QUEUES)
 
 
-def _acting(user, roles) -> list[int]:
-    return list(user.roles.filter(role__in=roles, agency__isnull=False).values_list("agency_id", flat=True))
-
-
 def _mine(user) -> Q:
-    desk = _acting(user, [Role.RECEIVING_OFFICER])
-    leading = _acting(user, [Role.LEADER])
+    desk = role_agency_ids(user, [Role.RECEIVING_OFFICER])
+    leading = role_agency_ids(user, [Role.LEADER])
     return (
         Q(assignee=user, state__in=[State.PROCESSING, State.CORRECTION])
         | Q(receiving_agency__in=desk, state__in=DESK_STATES)
         | Q(competent_agency__in=leading, state__in=[State.TRANSFERRED, State.AWAITING_SIGNATURE])
     )
+
+
+def running_deadline() -> Case:
+    """The instant each dossier is held to now, as a column (the same rule as due_status.running_due): the correction
+    deadline while correcting, the desk's online check while submitted, the supplement wait while paused without
+    a due date, else the resolution due date."""
+    return Case(
+        When(state=State.CORRECTION, then=F("correction_due_at")),
+        When(state=State.SUBMITTED, then=F("intake_due_at")),
+        When(state=State.SUPPLEMENT_REQUESTED, due_at__isnull=True, then=F("supplement_due_at")),
+        default=F("due_at"),
+    )
+
+
+def most_urgent_first(dossiers: QuerySet, now: datetime.datetime) -> QuerySet:
+    """Khẩn nhất trước: the overdue dossiers first, then the others, each part by the instant it is held to,
+    soonest first; those held to none last. Sorting on `due_at` alone put a correction two days late (its
+    `due_at` still the original, later one) below dossiers with days left."""
+    return dossiers.alias(
+        _late=Case(When(overdue_condition(now), then=Value(0)), default=Value(1)),
+        _held_to=running_deadline(),
+    ).order_by("_late", F("_held_to").asc(nulls_last=True), "pk")
+
+
+def _active_step_due() -> Subquery:
+    active = DossierStep.objects.filter(dossier=OuterRef("pk"), status=DossierStep.Status.ACTIVE, due_at__isnull=False)
+    return Subquery(active.order_by("due_at").values("due_at")[:1])
+
+
+def step_due_times(dossier_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+    """When each of these dossiers' current step is due (the earliest of its active steps), in one query."""
+    ids = list(dossier_ids)
+    if not ids:
+        return {}
+    rows = (
+        DossierStep.objects.filter(dossier_id__in=ids, status=DossierStep.Status.ACTIVE, due_at__isnull=False)
+        .values("dossier_id")
+        .annotate(first=Min("due_at"))
+    )
+    return {row["dossier_id"]: row["first"] for row in rows}
 
 
 def queue(user, name: str, *, now: datetime.datetime | None = None, agency_id: int | None = None) -> QuerySet:
@@ -67,10 +114,25 @@ def queue(user, name: str, *, now: datetime.datetime | None = None, agency_id: i
     # The consultation queue and "all" reach dossiers the user's agency is consulted on; the others are the
     # agencies' own work, a plain range scan on the queue indexes.
     dossiers = visible_dossiers(user) if name in ("consultation", "all") else dossiers_of_agencies(user)
+    if name != "all":
+        # Every other queue's states lie inside WORK_STATES; saying so at the top lets the database prove that the
+        # partial queue indexes (Dossier.Meta) cover the query whatever the queue's own state conditions (an OR
+        # in "overdue" and "mine"), so it reads only the open work, not the agencies' closed history.
+        dossiers = dossiers.filter(state__in=WORK_STATES)
     if agency_id is not None:
         dossiers = dossiers.filter(Q(competent_agency_id=agency_id) | Q(receiving_agency_id=agency_id))
     if name == "mine":
         dossiers = dossiers.filter(_mine(user))
+    elif name == "unassigned":
+        # Chờ phân công: at the competent agency, no specialist named yet; the leader's step clock runs (a same-day
+        # procedure gives it two hours), so the soonest step deadline comes first.
+        leading = role_agency_ids(user, [Role.LEADER])
+        dossiers = dossiers.filter(state=State.TRANSFERRED, assignee__isnull=True)
+        if leading:
+            dossiers = dossiers.filter(competent_agency__in=leading)
+        return dossiers.alias(_step_due=_active_step_due()).order_by(
+            F("_step_due").asc(nulls_last=True), "due_at", "pk"
+        )
     elif name == "agency":
         dossiers = dossiers.filter(
             state__in=[*OPEN_STATES, State.SUBMITTED, State.RESULT_ISSUED, State.READY_FOR_RETURN, State.CORRECTION]
@@ -91,14 +153,14 @@ def queue(user, name: str, *, now: datetime.datetime | None = None, agency_id: i
     elif name == "ready":
         return dossiers.filter(state__in=[State.RESULT_ISSUED, State.READY_FOR_RETURN]).order_by("resolved_at", "pk")
     elif name == "consultation":
-        agencies = _acting(user, [Role.SPECIALIST, Role.LEADER])
+        agencies = opinion_agency_ids(user)
         asked = Consultation.objects.filter(agency__in=agencies, sent_at__isnull=False, answered_at__isnull=True)
         dossiers = dossiers.filter(state=State.CONSULTING, pk__in=asked.values("dossier"))
     elif name == "all":
         return dossiers.order_by("-submitted_at", "-pk")
     else:
         raise KeyError(name)
-    return dossiers.order_by("due_at", "pk")
+    return most_urgent_first(dossiers, now)
 
 
 def for_list(dossiers: QuerySet) -> QuerySet:

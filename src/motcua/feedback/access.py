@@ -1,4 +1,4 @@
-"""Who may do what with ratings and surveys, built on the scope modules (accounts.scope, dossiers.scope).
+"""Who may do what with ratings and surveys, built on the scope modules (accounts.scope, dossiers.permissions).
 
 - Kiosk rating at the desk: an acting officer (not an inspector) of the dossier's receiving or competent agency.
 - Follow-ups of unhappy ratings: leaders of the rated agency read and resolve them; agency administrators and
@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 
 from motcua.accounts import scope
 from motcua.accounts.models import Role
-from motcua.dossiers import scope as dossier_scope
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import dossiers_of_agencies
 from motcua.feedback.models import FollowUp, Survey
 from motcua.orgs.models import Agency
 
@@ -24,14 +24,6 @@ def _active_staff(user) -> bool:
     return user.is_authenticated and user.is_active and (user.is_superuser or not user.is_applicant)
 
 
-def _role_agencies(user, *roles) -> QuerySet:
-    return user.roles.filter(role__in=roles, agency__isnull=False).values("agency")
-
-
-def _holds(user, *roles) -> bool:
-    return user.roles.filter(role__in=roles).exists()
-
-
 # -- ratings ----------------------------------------------------------------------------------------------------
 
 
@@ -39,7 +31,7 @@ def kiosk_dossiers(user) -> QuerySet[Dossier]:
     """The dossiers an officer may open the rating screen for (their agencies' dossiers)."""
     if not _active_staff(user) or scope.is_read_only(user):
         return Dossier.objects.none()
-    return dossier_scope.dossiers_of_agencies(user)
+    return dossiers_of_agencies(user)
 
 
 def can_open_kiosk(user, dossier: Dossier) -> bool:
@@ -51,18 +43,18 @@ def follow_ups(user) -> QuerySet[FollowUp]:
         return FollowUp.objects.none()
     if scope.is_system_admin(user):
         return FollowUp.objects.all()
-    condition = Q(agency__in=_role_agencies(user, Role.LEADER))
-    if _holds(user, *READER_ROLES):
+    condition = Q(agency__in=scope.role_agency_ids(user, [Role.LEADER]))
+    if scope.holds(user, *READER_ROLES):
         condition |= Q(agency__in=scope.visible_agencies(user))
     return FollowUp.objects.filter(condition)
 
 
 def sees_follow_ups(user) -> bool:
-    return _active_staff(user) and (scope.is_system_admin(user) or _holds(user, Role.LEADER, *READER_ROLES))
+    return _active_staff(user) and (scope.is_system_admin(user) or scope.holds(user, Role.LEADER, *READER_ROLES))
 
 
 def can_resolve_follow_up(user, follow_up: FollowUp) -> bool:
-    return _active_staff(user) and user.roles.filter(role=Role.LEADER, agency_id=follow_up.agency_id).exists()
+    return _active_staff(user) and (Role.LEADER, follow_up.agency_id) in scope.held_roles(user)
 
 
 # -- surveys ----------------------------------------------------------------------------------------------------
@@ -74,9 +66,10 @@ def managed_agencies(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if scope.is_system_admin(user):
         return Agency.objects.all()
-    admin_roots = Agency.objects.filter(pk__in=_role_agencies(user, Role.AGENCY_ADMIN))
+    # A subquery, not the ids: the subtree's recursive SQL cannot be built from an empty list.
+    admin_roots = Agency.objects.filter(pk__in=user.roles.filter(role=Role.AGENCY_ADMIN).values("agency"))
     return Agency.objects.filter(
-        Q(pk__in=_role_agencies(user, Role.LEADER)) | Q(pk__in=admin_roots.with_descendants().values("pk"))
+        Q(pk__in=scope.role_agency_ids(user, [Role.LEADER])) | Q(pk__in=admin_roots.with_descendants().values("pk"))
     )
 
 
@@ -99,7 +92,7 @@ def can_read_results(user, survey: Survey) -> bool:
     """Managers, inspectors (read-only) and system administrators over their scope."""
     if not visible_surveys(user).filter(pk=survey.pk).exists():
         return False
-    return can_manage_survey(user, survey) or _holds(user, Role.INSPECTOR) or scope.is_system_admin(user)
+    return can_manage_survey(user, survey) or scope.holds(user, Role.INSPECTOR) or scope.is_system_admin(user)
 
 
 def can_fill_at_desk(user, survey: Survey) -> bool:

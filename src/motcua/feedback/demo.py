@@ -12,7 +12,8 @@ from motcua.accounts.models import Role, RoleAssignment
 from motcua.catalog.models import Channel
 from motcua.dossiers.models import Dossier
 from motcua.feedback import ratings, surveys
-from motcua.feedback.models import Block, Criterion, DossierRating, FollowUp, Survey, SurveyResponse
+from motcua.feedback.models import SCORED_CRITERIA, Block, Criterion, DossierRating, FollowUp, Survey, SurveyResponse
+from motcua.feedback.rating_counts import history_counts
 from motcua.orgs.models import Agency
 
 SEED = 2026
@@ -30,16 +31,28 @@ SURVEY_AGENCY = "Ủy ban nhân dân xã Hồng Vân"
 SURVEY_RESPONSES = 120
 
 
-def _scores(rng: random.Random, online: bool) -> ratings.Scores:
+def _scores(rng: random.Random, dossier: Dossier) -> ratings.Scores:
+    """Scores around a drawn overall; the Art. 33 b)/c) counts of an online filing are the history's prefill, which
+    an unhappy citizen sometimes raises (a phone call or a trip the system did not see)."""
+    online = dossier.channel == Channel.ONLINE
     overall = rng.choices(list(OVERALL_WEIGHTS), weights=list(OVERALL_WEIGHTS.values()))[0]
-    criteria = {c.value: min(5, max(1, overall + rng.choice((-1, 0, 0, 0, 1)))) for c in Criterion}
+    criteria = {c.value: min(5, max(1, overall + rng.choice((-1, 0, 0, 0, 1)))) for c in SCORED_CRITERIA}
     criteria[Criterion.COMPLAINTS] = None if rng.random() < 0.8 else criteria[Criterion.COMPLAINTS]
     criteria[Criterion.PUBLICATION] = None if rng.random() < 0.2 else criteria[Criterion.PUBLICATION]
     if not online:
         criteria[Criterion.ONLINE_QUALITY] = None
     scores = [overall, *(value for value in criteria.values() if value is not None)]
-    comments = UNHAPPY_COMMENTS if min(scores) <= ratings.UNHAPPY_AT_MOST else HAPPY_COMMENTS
-    return ratings.Scores(criteria=criteria, overall=overall, comment=rng.choice(comments))
+    unhappy = min(scores) <= ratings.UNHAPPY_AT_MOST
+    counts = history_counts(dossier)
+    extra = rng.choice((1, 2)) if unhappy and rng.random() < 0.5 else 0
+    comments = UNHAPPY_COMMENTS if unhappy else HAPPY_COMMENTS
+    return ratings.Scores(
+        criteria=criteria,
+        overall=overall,
+        comment=rng.choice(comments),
+        agencies_count=counts.agencies,
+        contacts_count=counts.visits + extra,
+    )
 
 
 def _leader_of(agency_id: int):
@@ -78,7 +91,7 @@ def seed_ratings(progress=lambda _message: None, *, seed: int = SEED, now: datet
             if rater is None:
                 continue
             channel = DossierRating.Channel.WEB if web else DossierRating.Channel.KIOSK
-            ratings.rate(rater, dossier, _scores(rng, online), channel=channel, at=at)
+            ratings.rate(rater, dossier, _scores(rng, dossier), channel=channel, at=at)
             made += 1
         for follow_up in FollowUp.objects.filter(created_at__lte=now - RESOLVED_AFTER).select_related("rating"):
             leader = _leader_of(follow_up.agency_id)

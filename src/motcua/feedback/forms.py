@@ -2,11 +2,14 @@
 are in motcua.feedback.ratings and motcua.feedback.surveys."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.desk.forms import DATE_ERRORS, DateInput
+from motcua.core.widgets import DATE_ERRORS, DateInput
 from motcua.feedback import access
-from motcua.feedback.models import Criterion, Question, Survey
+from motcua.feedback.models import COUNT_CRITERIA, COUNT_MAX, SCORED_CRITERIA, Criterion, Question, Survey
+from motcua.feedback.rating_counts import HistoryCounts
 from motcua.feedback.ratings import OPTIONAL_CRITERIA, SCALE, Scores
 from motcua.feedback.surveys import SCALES
 
@@ -25,6 +28,21 @@ CRITERION_QUESTIONS = {
     Criterion.ONLINE_QUALITY: _("Chất lượng dịch vụ công trực tuyến"),
 }
 REQUIRED_CHOICE = {"required": _("Xin chọn một mức đánh giá.")}
+COUNT_ERROR = lazy(lambda: gettext("Xin ghi một số từ 0 đến %(max)s.") % {"max": COUNT_MAX}, str)()
+COUNT_ERRORS = {"required": COUNT_ERROR, "invalid": COUNT_ERROR, "min_value": COUNT_ERROR, "max_value": COUNT_ERROR}
+# What the history's count is for each count criterion (rating_counts.HistoryCounts attribute).
+HISTORY_ATTRIBUTE = {Criterion.AGENCIES_COUNT: "agencies", Criterion.CONTACTS_COUNT: "visits"}
+
+
+def _count_field(label, initial: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=COUNT_MAX,
+        initial=initial,
+        error_messages=COUNT_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "count-input"}),
+    )
 
 
 def _score_field(label, optional: bool) -> forms.TypedChoiceField:
@@ -43,11 +61,19 @@ def _score_field(label, optional: bool) -> forms.TypedChoiceField:
 
 
 class RatingForm(forms.Form):
-    """The eight criteria, the overall score and a free comment; criteria are rendered as large radio buttons."""
+    """The eight criteria of Art. 33, the overall score and a free comment. Scored criteria are large radio buttons;
+    b) and c) are counts: shown as facts when the history knows them (`counts.known`, a dossier filed at the desk),
+    otherwise numbers the citizen types, prefilled from the history."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, counts: HistoryCounts, **kwargs):
         super().__init__(*args, **kwargs)
+        self.counts = counts
         for criterion in Criterion:
+            if criterion in COUNT_CRITERIA:
+                if not counts.known:
+                    initial = getattr(counts, HISTORY_ATTRIBUTE[criterion])
+                    self.fields[criterion.value] = _count_field(CRITERION_QUESTIONS[criterion], initial)
+                continue
             optional = criterion in OPTIONAL_CRITERIA
             self.fields[criterion.value] = _score_field(CRITERION_QUESTIONS[criterion], optional)
         self.fields["overall"] = _score_field(_("Nhìn chung, anh/chị hài lòng thế nào?"), optional=False)
@@ -59,15 +85,26 @@ class RatingForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 3}),
         )
 
-    def criterion_fields(self):
-        return [self[criterion.value] for criterion in Criterion]
+    def criterion_rows(self) -> list[dict]:
+        """Per criterion in Art. 33 order: {"field": bound field} to answer, or {"label", "fact"} for a count the
+        history knows (shown, not editable); "count" tells the template which widget it is."""
+        rows = []
+        for criterion in Criterion:
+            if criterion.value in self.fields:
+                rows.append({"field": self[criterion.value], "count": criterion in COUNT_CRITERIA})
+            else:
+                fact = getattr(self.counts, HISTORY_ATTRIBUTE[criterion])
+                rows.append({"label": CRITERION_QUESTIONS[criterion], "fact": fact, "count": True})
+        return rows
 
     def scores(self) -> Scores:
         data = self.cleaned_data
         return Scores(
-            criteria={criterion.value: data.get(criterion.value) for criterion in Criterion},
+            criteria={criterion.value: data.get(criterion.value) for criterion in SCORED_CRITERIA},
             overall=data["overall"],
             comment=data.get("comment", ""),
+            agencies_count=data.get(Criterion.AGENCIES_COUNT.value),
+            contacts_count=data.get(Criterion.CONTACTS_COUNT.value),
         )
 
 

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from motcua.desk.form_errors import show_service_error
+from motcua.core.form_errors import show_service_error
 from motcua.dossiers.models import Dossier
 from motcua.feedback import ratings
 from motcua.feedback.forms import RatingForm
 from motcua.feedback.models import DossierRating
+from motcua.feedback.rating_counts import history_counts
 
 STATUS_INVALID = 422
 STATUS_REFUSED = 409
@@ -27,7 +28,7 @@ def rating_page(
     refusal = ratings.refusal(dossier)
     if refusal:
         return render(request, template, {**context, "refusal": refusal})
-    form = RatingForm(request.POST if request.method == "POST" else None)
+    form = RatingForm(request.POST if request.method == "POST" else None, counts=history_counts(dossier))
     status = 200
     if request.method == "POST":
         status = STATUS_INVALID

@@ -3,9 +3,13 @@
 - Eligible: the result has been returned (state "returned", or "closed" with a return instant), the window
   (settings.RATING_WINDOW_DAYS, 14 days by default) counted from `returned_at` has not passed, and the dossier has
   no rating yet: one rating per dossier, also enforced by the database (a one-to-one field).
-- Unhappy: the overall score is 1 or 2, or any criterion is scored 1 or 2 ("không hài lòng" or worse). One bad
+- Art. 33 b) and c) are counts, not scores: taken from the dossier's history when it saw every contact (a dossier
+  filed at the desk, motcua.feedback.rating_counts), otherwise the citizen's own numbers (prefilled from the history).
+- Unhappy: the overall score is 1 or 2, or any scored criterion is 1 or 2 ("không hài lòng" or worse). One bad
   criterion is enough because Art. 33 makes each content a thing the agency answers for (e.g. a rude official
-  in an otherwise satisfying case). An unhappy rating opens a follow-up for the agency's leaders.
+  in an otherwise satisfying case). Also a sign the one-stop failed, whatever the scores: more than one agency to
+  contact (b > 1) or more than two contacts with the receiving place (c > 2: beyond filing and collecting, the
+  citizen had to come back). An unhappy rating opens a follow-up for the agency's leaders.
 """
 
 import datetime
@@ -22,10 +26,14 @@ from motcua.core.audit import record
 from motcua.core.models import AuditEntry
 from motcua.dossiers.models import Dossier, State
 from motcua.feedback import access
-from motcua.feedback.models import Criterion, DossierRating, FollowUp
+from motcua.feedback.models import COUNT_MAX, SCORED_CRITERIA, CountSource, Criterion, DossierRating, FollowUp
+from motcua.feedback.rating_counts import history_counts
 
 RATEABLE_STATES = (State.RETURNED, State.CLOSED)
 UNHAPPY_AT_MOST = 2
+# Art. 33 b)/c) beyond these mean the one-stop did not work as one stop (docs/feedback.md "Unhappy ratings").
+AGENCIES_AT_MOST = 1
+CONTACTS_AT_MOST = 2
 
 # Scores of the plain-language scale shown to the applicant (1 = worst).
 SCALE = (
@@ -50,11 +58,14 @@ class RatingRefused(Exception):
 
 @dataclass(frozen=True)
 class Scores:
-    """What the applicant gave: criterion → 1–5 or None (not applicable), the overall score and the comment."""
+    """What the applicant gave: scored criterion → 1–5 or None (not applicable), the overall score, the comment,
+    and the Art. 33 b)/c) counts they typed (used only when the history does not know them)."""
 
     criteria: dict[str, int | None]
     overall: int
     comment: str = ""
+    agencies_count: int | None = None
+    contacts_count: int | None = None
 
 
 def window() -> datetime.timedelta:
@@ -81,14 +92,28 @@ def refusal(dossier: Dossier, now: datetime.datetime | None = None) -> str | Non
     return None
 
 
+def too_many_agencies(rating: DossierRating) -> bool:
+    return rating.agencies_count is not None and rating.agencies_count > AGENCIES_AT_MOST
+
+
+def too_many_contacts(rating: DossierRating) -> bool:
+    return rating.contacts_count is not None and rating.contacts_count > CONTACTS_AT_MOST
+
+
 def is_unhappy(rating: DossierRating) -> bool:
     scores = [rating.overall, *rating.scores().values()]
-    return any(score is not None and score <= UNHAPPY_AT_MOST for score in scores)
+    low = any(score is not None and score <= UNHAPPY_AT_MOST for score in scores)
+    return low or too_many_agencies(rating) or too_many_contacts(rating)
 
 
-def _check_scores(scores: Scores) -> None:
+def _check_scores(scores: Scores, counts_known: bool) -> None:
     errors = {}
-    for criterion in Criterion:
+    if not counts_known:
+        for criterion in (Criterion.AGENCIES_COUNT, Criterion.CONTACTS_COUNT):
+            value = getattr(scores, criterion.value)
+            if value is None or not 0 <= value <= COUNT_MAX:
+                errors[criterion.value] = gettext("Xin ghi một số từ 0 đến %(max)s.") % {"max": COUNT_MAX}
+    for criterion in SCORED_CRITERIA:
         value = scores.criteria.get(criterion.value)
         if value is None and criterion not in OPTIONAL_CRITERIA:
             errors[criterion.value] = gettext("Xin chọn một mức đánh giá.")
@@ -113,7 +138,12 @@ def rate(user, dossier: Dossier, scores: Scores, *, channel: str, at: datetime.d
     unhappy, open a follow-up for the competent agency's leaders."""
     at = at or timezone.now()
     _check_rater(user, dossier, channel)
-    _check_scores(scores)
+    history = history_counts(dossier)
+    _check_scores(scores, history.known)
+    if history.known:
+        agencies, contacts, source = history.agencies, history.visits, CountSource.HISTORY
+    else:
+        agencies, contacts, source = scores.agencies_count, scores.contacts_count, CountSource.CITIZEN
     try:
         with transaction.atomic():
             # The lock makes two simultaneous submissions queue up; the one-to-one field refuses the second.
@@ -128,7 +158,12 @@ def rate(user, dossier: Dossier, scores: Scores, *, channel: str, at: datetime.d
                 channel=channel,
                 overall=scores.overall,
                 comment=scores.comment.strip(),
-                **{criterion.value: scores.criteria.get(criterion.value) for criterion in Criterion},
+                agencies_count=agencies,
+                agencies_count_source=source,
+                contacts_count=contacts,
+                contacts_count_source=source,
+                supplements_count=history.supplements,
+                **{criterion.value: scores.criteria.get(criterion.value) for criterion in SCORED_CRITERIA},
             )
             record(AuditEntry.Action.CREATE, rating, actor=user, changes={"overall": [None, str(rating.overall)]})
             if is_unhappy(rating):

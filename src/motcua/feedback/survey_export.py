@@ -8,6 +8,7 @@ code a respondent typed is left out: it leads to a named person.
 import csv
 import io
 
+from motcua.core.spreadsheet import safe_csv
 from motcua.feedback.models import Survey, SurveyAnswer
 
 FIXED_COLUMNS = ("phieu", "ngay", "kenh")
@@ -36,5 +37,5 @@ def questions_csv(survey: Survey) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["ma", "yeu_to", "nhom", "cau_hoi"])
     for question in survey.questions.order_by("order", "pk"):
-        writer.writerow([question.code, question.factor, question.block, question.text])
+        writer.writerow([safe_csv(value) for value in (question.code, question.factor, question.block, question.text)])
     return out.getvalue()

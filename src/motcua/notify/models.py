@@ -26,13 +26,18 @@ class Topic(models.TextChoices):
     INTAKE_SUPPLEMENT = Kind.INTAKE_SUPPLEMENT.value, Kind.INTAKE_SUPPLEMENT.label
     SUPPLEMENT_REQUESTED = Kind.SUPPLEMENT_REQUESTED.value, Kind.SUPPLEMENT_REQUESTED.label
     INTAKE_REFUSED = Kind.INTAKE_REFUSED.value, Kind.INTAKE_REFUSED.label
+    FORWARDED = Kind.FORWARDED.value, Kind.FORWARDED.label
     REFUSED = Kind.REFUSED.value, Kind.REFUSED.label
     EXTENDED = Kind.EXTENDED.value, Kind.EXTENDED.label
     READY_FOR_RETURN = Kind.READY_FOR_RETURN.value, Kind.READY_FOR_RETURN.label
     STOPPED = Kind.STOPPED.value, Kind.STOPPED.label
     CLOSED = Kind.CLOSED.value, Kind.CLOSED.label
     CORRECTED = Kind.CORRECTED.value, Kind.CORRECTED.label
+    # Told to the lead agency's staff (Decree 118/2025 Art. 20.2; motcua.notify.part_notices).
+    PART_DONE = Kind.PART_DONE.value, Kind.PART_DONE.label
+    PART_REFUSED = Kind.PART_REFUSED.value, Kind.PART_REFUSED.label
     DUE_SOON = "due_soon", _("Sắp đến hạn")
+    INTAKE_DUE_SOON = "intake_due_soon", _("Sắp hết hạn kiểm tra hồ sơ trực tuyến")
     OVERDUE = "overdue", _("Quá hạn")
     ACCOUNT_CODE = "account_code", _("Mã xác minh tài khoản")
 

@@ -44,6 +44,7 @@ SUBJECTS = {
     Topic.INTAKE_SUPPLEMENT: _("Hồ sơ của ông/bà cần bổ sung, hoàn thiện trước khi tiếp nhận"),
     Topic.SUPPLEMENT_REQUESTED: _("Hồ sơ %(code)s cần bổ sung, hoàn thiện"),
     Topic.INTAKE_REFUSED: _("Hồ sơ của ông/bà không được tiếp nhận"),
+    Topic.FORWARDED: _("Hồ sơ «%(procedure)s» đã được chuyển đến cơ quan có thẩm quyền"),
     Topic.REFUSED: _("Hồ sơ %(code)s không được giải quyết"),
     Topic.EXTENDED: _("Xin lỗi ông/bà: hồ sơ %(code)s được hẹn lại ngày trả kết quả"),
     Topic.READY_FOR_RETURN: _("Hồ sơ %(code)s đã có kết quả"),
@@ -56,6 +57,7 @@ STAFF_SUBJECTS = {
     "staff_step_due_soon": _("Sắp đến hạn: bước «%(step_name)s» của hồ sơ %(code)s"),
     "staff_dossier_due_soon": _("Sắp đến hạn giải quyết hồ sơ %(code)s"),
     "staff_overdue": _("Hồ sơ %(code)s đã quá hạn giải quyết"),
+    "staff_intake_due_soon": _("Sắp hết hạn kiểm tra hồ sơ nộp trực tuyến %(code)s"),
 }
 EVENT_TOPICS = {
     Kind.SUBMITTED,
@@ -63,6 +65,7 @@ EVENT_TOPICS = {
     Kind.INTAKE_SUPPLEMENT,
     Kind.SUPPLEMENT_REQUESTED,
     Kind.INTAKE_REFUSED,
+    Kind.FORWARDED,
     Kind.REFUSED,
     Kind.EXTENDED,
     Kind.READY_FOR_RETURN,
@@ -112,6 +115,10 @@ def event_context(dossier: Dossier, event: DossierEvent) -> dict:
         "new_due": local(_moment(details.get("new_due_at"))),
         "refund": details.get("refund") or "",
         "refused": dossier.outcome == Outcome.REFUSED,
+        # Forwarded (Art. 17.2): from which desk to which, and the new desk's check as the event set it.
+        "from_agency": details.get("from_agency_name") or "",
+        "to_agency": details.get("to_agency_name") or "",
+        **({"intake_due": local(_moment(details["intake_due_at"]))} if details.get("intake_due_at") else {}),
     }
 
 
@@ -213,4 +220,18 @@ def warn_staff_step_due(step: DossierStep, users) -> list:
         step=step,
         about_due_at=step.due_at,
         dedupe=f"due_soon:s{step.pk}:{step.due_at.isoformat()}",
+    )
+
+
+def warn_desk_intake_due(dossier: Dossier, users) -> list:
+    """The receiving officers, once per dossier and check instant: the 8 working hours of Art. 17.2 run out soon."""
+    return notify_staff(
+        users,
+        template="staff_intake_due_soon",
+        subject=STAFF_SUBJECTS["staff_intake_due_soon"],
+        context={**dossier_context(dossier), "code": str(dossier)},
+        topic=Topic.INTAKE_DUE_SOON,
+        dossier=dossier,
+        about_due_at=dossier.intake_due_at,
+        dedupe=f"intake_due_soon:d{dossier.pk}:{dossier.intake_due_at.isoformat()}",
     )

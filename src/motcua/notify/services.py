@@ -139,7 +139,8 @@ def notify(
     (it names a row made in this very transaction), which spares the savepoint that a duplicate would need."""
     pairs = channels_for(recipient)
     if not pairs:
-        logger.info("No address to notify %s about %s (dossier %s).", recipient.name, topic, dossier)
+        # The kind of recipient, not the name: a log line carries no personal data.
+        logger.info("No address to notify the %s about %s (dossier %s).", recipient.kind, topic, dossier)
         return []
     context = {"recipient": recipient, **context}
     with translation.override(settings.LANGUAGE_CODE):

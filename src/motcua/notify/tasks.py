@@ -68,11 +68,11 @@ def send_notification(notification_id: int) -> str:
                 transaction.on_commit(lambda: enqueue(notification.pk, run_after=retry_at))
             notification.save(update_fields=["status", "last_error", "next_attempt_at"])
         if final:
+            # The outbox row holds the address; the log line names the row only (no personal data in logs).
             logger.error(
-                "Notification %s (%s to %s) failed after %s attempt(s): %s",
+                "Notification %s (%s) failed after %s attempt(s): %s",
                 notification.pk,
                 notification.channel,
-                notification.address,
                 notification.attempts,
                 error,
             )

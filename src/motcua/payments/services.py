@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from motcua.accounts.models import Role
 from motcua.dossiers.models import Dossier, DossierFee, State
+from motcua.dossiers.permissions import Standing
 from motcua.payments.gateways import CallbackData, CallbackOutcome, PaymentOrder, active_gateway
 from motcua.payments.models import Payment
 
@@ -89,11 +89,7 @@ def new_reference(method: str, at: datetime.datetime) -> str:
 
 def is_desk_officer(user, dossier: Dossier) -> bool:
     """A receiving officer (cán bộ tiếp nhận) of the agency that received the dossier."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.roles.filter(role=Role.RECEIVING_OFFICER, agency_id=dossier.receiving_agency_id).exists()
-    )
+    return Standing(user, dossier).desk
 
 
 def is_payer(user, dossier: Dossier) -> bool:

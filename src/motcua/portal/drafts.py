@@ -6,7 +6,7 @@ Files are checked when they are uploaded by the same rules as the desk's (motcua
 file never reaches the draft and the files already kept stay.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from motcua.catalog.filing import fileable_methods
 from motcua.catalog.models import AgencyOffering, Channel, Procedure, ProcedureMethod, RequiredDocument
 from motcua.catalog.versions import version_in_force
 from motcua.dossiers import lifecycle
@@ -40,6 +41,8 @@ class ComponentGroup:
 
     title: str
     components: list[RequiredDocument]
+    # "Lưu ý" rows and headings of the published list (RequiredDocument.is_note): shown as text, nothing to upload.
+    notes: list[RequiredDocument] = field(default_factory=list)
 
 
 def _active(agencies: QuerySet[Agency]) -> list[Agency]:
@@ -49,11 +52,12 @@ def _active(agencies: QuerySet[Agency]) -> list[Agency]:
 
 
 def online_offer(procedure: Procedure) -> OnlineOffer | None:
-    """None unless the version in force has an online method and an agency takes it online."""
+    """None unless the version in force has a fileable online method and an agency takes it online."""
     version = version_in_force(procedure)
     if version is None:
         return None
-    method = version.methods.filter(channel=Channel.ONLINE).order_by("order", "pk").first()
+    # Only a method with a structured time can be filed (catalog.filing): never one the lifecycle would refuse.
+    method = fileable_methods(version.methods.filter(channel=Channel.ONLINE)).order_by("order", "pk").first()
     if method is None:
         return None
     offerings = AgencyOffering.objects.filter(procedure=procedure, active=True)
@@ -141,11 +145,17 @@ def component_groups(draft: Draft) -> list[ComponentGroup]:
     groups: list[ComponentGroup] = []
     for component in draft.method.version.documents.all():
         title = component.group.strip()
-        if groups and groups[-1].title == title:
-            groups[-1].components.append(component)
-        else:
-            groups.append(ComponentGroup(title, [component]))
-    return groups
+        if not (groups and groups[-1].title == title):
+            groups.append(ComponentGroup(title, []))
+        (groups[-1].notes if component.is_note else groups[-1].components).append(component)
+    # A group of notes alone would be a page with nothing to upload: its notes join the next page that has files
+    # (the previous one at the end).
+    with_files = [index for index, group in enumerate(groups) if group.components] or [0][: len(groups)]
+    for index, group in enumerate(groups):
+        if index not in with_files:
+            later = [page for page in with_files if page > index]
+            groups[later[0] if later else with_files[-1]].notes.extend(group.notes)
+    return [groups[index] for index in with_files]
 
 
 def attach(draft: Draft, requirement: RequiredDocument, uploaded) -> DraftFile:

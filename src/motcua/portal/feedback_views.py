@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from motcua.accounts.decorators import verified_login_required
-from motcua.desk.form_errors import show_service_error
+from motcua.core.form_errors import show_service_error
 from motcua.dossiers.models import Dossier
 from motcua.feedback import ratings, surveys
 from motcua.feedback.forms import SurveyAnswerForm

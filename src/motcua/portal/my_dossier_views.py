@@ -1,29 +1,36 @@
 """My dossiers (hồ sơ của tôi): a citizen's or organisation's own dossiers only — their state, history in plain
 words, deadlines, the official forms issued to them (Mẫu 01–05), the supplement they were asked for, a request to
-stop (Art. 21), and the electronic result signed by the agency (motcua.documents.signing)."""
+stop (Art. 21), and the electronic result signed by the agency (motcua.documents.signing). What of a dossier the
+applicant sees is motcua.dossiers.visibility's rule, the same the REST API follows."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motcua.desk.paging import paginate
+from motcua.core.paging import paginate
 from motcua.documents import signing
 from motcua.documents.dossier_forms import FORMS, filename, render_form
-from motcua.dossiers import lifecycle
+from motcua.dossiers import lifecycle, visibility
+from motcua.dossiers.due_status import due_status
 from motcua.dossiers.errors import ActionNotAllowed, Conflict
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, Outcome, ReturnMethod, State
-from motcua.dossiers.scope import visible_dossiers
+from motcua.dossiers.models import Dossier, DossierEvent, State
+from motcua.dossiers.permissions import visible_dossiers
 from motcua.dossiers.uploads import Upload
 from motcua.feedback import ratings
 from motcua.feedback.models import DossierRating
+from motcua.payments import services as payments
+from motcua.portal import dossier_status
 from motcua.portal.submission_forms import StopForm, SupplementForm
 from motcua.portal.submission_views import applicant_required, bound_data
+from motcua.portal.tracking_service import PLAIN_STATES
 
 PAGE_SIZE = 20
 Kind = DossierEvent.Kind
@@ -32,6 +39,9 @@ Kind = DossierEvent.Kind
 PLAIN_EVENTS = {
     Kind.SUBMITTED: _("Bạn đã nộp hồ sơ trực tuyến."),
     Kind.INTAKE_SUPPLEMENT: _("Bộ phận Một cửa đề nghị bổ sung, hoàn thiện hồ sơ trước khi tiếp nhận (Mẫu 02)."),
+    Kind.INTAKE_SUPPLEMENT_SENT: _(
+        "Bạn đã gửi hồ sơ bổ sung trực tuyến; Bộ phận Một cửa kiểm tra lại để tiếp nhận trong 8 giờ làm việc."
+    ),
     Kind.INTAKE_REFUSED: _("Bộ phận Một cửa từ chối tiếp nhận hồ sơ (lý do ở Mẫu 03)."),
     Kind.ACCEPTED: _("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu tính (Giấy tiếp nhận, Mẫu 01)."),
     Kind.TRANSFERRED: _("Hồ sơ đã được chuyển đến cơ quan giải quyết."),
@@ -51,6 +61,7 @@ PLAIN_EVENTS = {
     Kind.SENT_BACK: _("Lãnh đạo đề nghị xem xét thêm trước khi ký."),
     Kind.READY_FOR_RETURN: _("Kết quả đã sẵn sàng để trả cho bạn."),
     Kind.RETURNED: _("Kết quả đã được trả."),
+    Kind.RESULT_DELIVERED: _("Bản điện tử kết quả có chữ ký số đã được giao cho bạn."),
     Kind.STOPPED: _("Hồ sơ đã dừng giải quyết theo yêu cầu (Mẫu 05)."),
     Kind.CORRECTION_REQUESTED: _("Kết quả có sai sót và đang được đính chính."),
     Kind.CORRECTED: _("Kết quả đã được đính chính."),
@@ -58,8 +69,6 @@ PLAIN_EVENTS = {
     Kind.DEADLINE_RECOMPUTED: _("Hạn giải quyết được tính lại vì lịch làm việc thay đổi."),
 }
 SUPPLEMENT_SENT = _("Bạn đã gửi hồ sơ bổ sung trực tuyến; Bộ phận Một cửa đang kiểm tra.")
-# The result is the applicant's once the desk holds it for return (or has returned it) and it was granted.
-RESULT_STATES = (State.READY_FOR_RETURN, State.RETURNED)
 
 
 def _own(request) -> QuerySet[Dossier]:
@@ -71,20 +80,27 @@ def _dossier(request, pk: int) -> Dossier:
     return get_object_or_404(dossiers, pk=pk)
 
 
+@never_cache
 @applicant_required
 @require_GET
 def dossier_list(request):
     dossiers = _own(request).select_related("version__procedure", "competent_agency").order_by("-submitted_at", "-pk")
     paged = paginate(dossiers, request.GET, "trang", PAGE_SIZE)
+    now = timezone.now()
+    paged.page.object_list = list(paged.page.object_list)
+    for dossier in paged.page.object_list:
+        # Overdue in the desk's rule and words (queues.is_overdue), so the citizen and the desk see the same.
+        status = due_status(dossier, now)
+        dossier.overdue_label = status.label if status.overdue else ""
     return render(request, "portal/my_dossiers/list.html", {"paged": paged})
 
 
-def _history(dossier: Dossier) -> list[dict]:
+def _history(events: list[DossierEvent]) -> list[dict]:
     rows = []
-    for event in dossier.events.select_related("actor_agency").order_by("at", "pk"):
-        details = event.details or {}
+    for event in events:
+        details = visibility.public_details(event)
         sentence = PLAIN_EVENTS.get(event.kind, event.get_kind_display())
-        if event.kind == Kind.DOCUMENT_ADDED and details.get("supplement"):
+        if event.kind == Kind.DOCUMENT_ADDED and (event.details or {}).get("supplement"):
             sentence = SUPPLEMENT_SENT
         rows.append(
             {
@@ -97,37 +113,30 @@ def _history(dossier: Dossier) -> list[dict]:
     return rows
 
 
-def _results(dossier: Dossier) -> list[DossierDocument]:
-    """The result files delivered electronically: only a granted result, chosen to be returned online, once the
-    desk holds it for return; only PDFs, since the delivered copy carries the agency's signature."""
-    if not (
-        dossier.return_method == ReturnMethod.ELECTRONIC
-        and dossier.outcome == Outcome.GRANTED
-        and dossier.state in RESULT_STATES
-    ):
-        return []
-    return list(dossier.documents.filter(stage=DossierDocument.Stage.RESULT, content_type=signing.PDF))
-
-
 def _render_detail(request, dossier: Dossier, *, supplement_form=None, status: int = 200):
-    events = list(dossier.events.exclude(form="").order_by("at", "pk"))
+    events = list(dossier.events.select_related("actor_agency").order_by("at", "pk"))
     actions = lifecycle.available_actions(request.user, dossier)
+    ask = dossier_status.supplement_ask(dossier, events)
     context = {
         "dossier": dossier,
-        "history": _history(dossier),
-        "forms": [(event, FORMS[event.form]) for event in events],
-        "documents": dossier.documents.exclude(stage=DossierDocument.Stage.RESULT),
-        "results": _results(dossier),
+        "plain_state": PLAIN_STATES.get(dossier.state, ""),
+        "history": _history(events),
+        "forms": [(event, FORMS[event.form]) for event in visibility.form_events(events)],
+        "documents": visibility.filed_documents(dossier),
+        "results": visibility.issued_results(dossier),
         "can_stop": "stop" in actions,
-        "has_fees": dossier.fees.exists(),
+        "balance": payments.balance(dossier),
+        "payable": payments.is_payable(dossier),
+        "delay": dossier_status.delay(dossier, events),
         "rating_open": ratings.refusal(dossier) is None,
         "rated": DossierRating.objects.filter(dossier=dossier).exists(),
-        "supplement_form": supplement_form
-        or (SupplementForm() if dossier.state == State.SUPPLEMENT_REQUESTED else None),
+        "ask": ask,
+        "supplement_form": supplement_form or (SupplementForm() if ask and ask.online else None),
     }
     return render(request, "portal/my_dossiers/detail.html", context, status=status)
 
 
+@never_cache
 @applicant_required
 @require_GET
 def dossier_detail(request, pk: int):
@@ -139,7 +148,7 @@ def dossier_detail(request, pk: int):
 def form_download(request, pk: int, event_pk: int):
     """A form issued for this dossier (Mẫu 01–05), as printed on the day its event happened."""
     dossier = _dossier(request, pk)
-    event = get_object_or_404(dossier.events.exclude(form=""), pk=event_pk)
+    event = get_object_or_404(dossier.events.filter(form__in=visibility.APPLICANT_FORMS), pk=event_pk)
     content = render_form(event.form, dossier, event=event, fmt="pdf")
     return _attachment(content, "application/pdf", filename(event.form, dossier, "pdf"))
 
@@ -155,7 +164,7 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 def document_download(request, pk: int, document_pk: int):
     """A file the applicant or the desk put in the dossier (the result goes through result_download)."""
     dossier = _dossier(request, pk)
-    document = get_object_or_404(dossier.documents.exclude(stage=DossierDocument.Stage.RESULT), pk=document_pk)
+    document = get_object_or_404(visibility.filed_documents(dossier), pk=document_pk)
     with document.file.open("rb") as handle:
         return _attachment(handle.read(), document.content_type, document.name)
 
@@ -163,9 +172,11 @@ def document_download(request, pk: int, document_pk: int):
 @applicant_required
 @require_GET
 def result_download(request, pk: int, document_pk: int):
-    """The electronic result, signed by the competent agency's certificate."""
+    """The electronic result, as signed by the competent agency's certificate when it was issued: this view only
+    reads the stored signed copy; the first download of each file is recorded as its electronic delivery
+    (lifecycle.deliver_result, an event in the dossier's history)."""
     dossier = _dossier(request, pk)
-    document = next((d for d in _results(dossier) if d.pk == document_pk), None)
+    document = next((d for d in visibility.issued_results(dossier) if d.pk == document_pk), None)
     if document is None:
         raise Http404(gettext("Hồ sơ này chưa có bản điện tử kết quả để tải."))
     try:
@@ -173,7 +184,10 @@ def result_download(request, pk: int, document_pk: int):
     except signing.SigningUnavailable as error:
         messages.error(request, error.message)
         return redirect("portal:my-dossier", dossier.pk)
-    return _attachment(content, signing.PDF, f"ket-qua-{dossier.code or dossier.pk}.pdf")
+    lifecycle.deliver_result(request.user, dossier, document)
+    response = _attachment(content, signing.PDF, f"ket-qua-{dossier.code or dossier.pk}.pdf")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @applicant_required
@@ -181,6 +195,7 @@ def result_download(request, pk: int, document_pk: int):
 def supplement(request, pk: int):
     """The files answering the supplement request, sent to the desk (lifecycle.send_supplement)."""
     dossier = _dossier(request, pk)
+    at_intake = dossier.state == State.INTAKE_SUPPLEMENT
     form = SupplementForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -190,7 +205,13 @@ def supplement(request, pk: int):
         except (ValidationError, ActionNotAllowed, PermissionDenied) as error:
             form.add_error("files", error.messages if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, gettext("Đã gửi hồ sơ bổ sung. Bộ phận Một cửa sẽ kiểm tra và báo cho bạn."))
+            if at_intake:
+                done = gettext(
+                    "Đã gửi hồ sơ bổ sung. Bộ phận Một cửa sẽ kiểm tra lại để tiếp nhận hồ sơ và báo cho bạn."
+                )
+            else:
+                done = gettext("Đã gửi hồ sơ bổ sung. Bộ phận Một cửa sẽ kiểm tra và báo cho bạn.")
+            messages.success(request, done)
             return redirect("portal:my-dossier", dossier.pk)
     return _render_detail(request, dossier, supplement_form=form, status=422)
 

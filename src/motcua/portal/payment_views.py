@@ -14,19 +14,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.decorators import verified_login_required
+from motcua.core.paging import paginate
 from motcua.dossiers.models import Dossier
 from motcua.payments import receipts, services
 from motcua.payments.gateways import CallbackOutcome, InvalidSignature, active_gateway
 from motcua.payments.models import Payment
+from motcua.portal.submission_views import applicant_required
 
 logger = logging.getLogger(__name__)
 STATUS_REFUSED = 400
+PAGE_SIZE = 20
 
 
 def _own_dossier(user, pk: int) -> Dossier:
@@ -56,6 +61,29 @@ def _allow_gateway_form_action(response: HttpResponse) -> HttpResponse:
 
 def _error_text(error: Exception) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+@never_cache
+@applicant_required
+@require_GET
+def payment_index(request):
+    """The applicant's fees across their dossiers (phí, lệ phí của tôi): owed, paid, still due, and where to pay;
+    then their latest payments. Only dossiers with fees are listed (fees are fixed at acceptance)."""
+    dossiers = (
+        Dossier.objects.filter(applicant_user=request.user, fees__isnull=False)
+        .distinct()
+        .select_related("version")
+        .order_by("-submitted_at", "-pk")
+    )
+    paged = paginate(dossiers, request.GET, "trang", PAGE_SIZE)
+    now = timezone.now()
+    rows = [
+        {"dossier": dossier, "balance": services.balance(dossier, now), "payable": services.is_payable(dossier)}
+        for dossier in paged.page.object_list
+    ]
+    payments = Payment.objects.filter(dossier__applicant_user=request.user).select_related("dossier")
+    context = {"paged": paged, "rows": rows, "payments": payments.order_by("-created_at", "-pk")[:PAGE_SIZE]}
+    return render(request, "portal/payments/index.html", context)
 
 
 @verified_login_required

@@ -7,17 +7,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 
+from motcua.core.replica import reads_from_replica
 from motcua.reports import charts, public_stats
 
 MAX_AGE = 10 * 60
 
 
 @cache_control(private=True, max_age=MAX_AGE)
+@reads_from_replica
 def agency_list(request):
     return render(request, "portal/stats/agencies.html", {"agencies": public_stats.public_agencies()})
 
 
 @cache_control(private=True, max_age=MAX_AGE)
+@reads_from_replica
 def agency_stats(request, agency_id: int):
     agency = get_object_or_404(public_stats.public_agencies(), pk=agency_id)
     months = public_stats.monthly(agency)

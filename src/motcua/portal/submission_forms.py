@@ -8,11 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.identity_numbers import validate_cccd, validate_tax_code
+from motcua.core.validators import validate_phone
+from motcua.core.widgets import MultipleFileField
 from motcua.dossiers.models import ApplicantKind, ReturnMethod
 from motcua.dossiers.uploads import ACCEPTED_LABEL
 from motcua.portal.models import Draft
-
-PHONE_DIGITS = (10, 11)
 
 
 def accepted_files_help() -> str:
@@ -86,10 +86,8 @@ class ApplicantForm(forms.ModelForm):
         self.fields["applicant_kind"].choices = ApplicantKind.choices
 
     def clean_applicant_phone(self) -> str:
-        phone = self.cleaned_data["applicant_phone"].replace(" ", "").replace(".", "")
-        if phone and not (phone.isdigit() and phone.startswith("0") and len(phone) in PHONE_DIGITS):
-            raise ValidationError(gettext("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng số 0."))
-        return phone
+        phone = self.cleaned_data["applicant_phone"]
+        return validate_phone(phone) if phone.strip() else ""
 
     def clean(self):
         data = super().clean()
@@ -158,22 +156,6 @@ class StopForm(forms.Form):
         label=_("Tôi hiểu hồ sơ sẽ dừng giải quyết và không thể tiếp tục"),
         error_messages={"required": _("Hãy đánh dấu để xác nhận rút hồ sơ.")},
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class SupplementForm(forms.Form):

@@ -194,7 +194,7 @@ def step_documents(request, pk: int, number: int):
         for name, component in form.components.items()
     ]
     status = 422 if form.errors else 200
-    context = {"form": form, "group": group, "rows": rows}
+    context = {"form": form, "group": group, "rows": rows, "notes": group.notes}
     return _render_step(request, draft, "portal/submission/documents.html", context, status=status)
 
 
@@ -218,13 +218,19 @@ def review(request, pk: int):
         except ValidationError as error:
             errors = error.messages
         else:
+            # The tracking reference is given at once (the legal code comes with acceptance): the applicant
+            # reads it here first, on the dossier page that serves as the confirmation.
             messages.success(
                 request,
                 gettext(
-                    "Đã nộp hồ sơ trực tuyến. Bộ phận Một cửa sẽ kiểm tra và trả lời chậm nhất lúc %(due)s "
-                    "(trong 8 giờ làm việc)."
+                    "Đã nộp hồ sơ trực tuyến. Mã tra cứu của hồ sơ: %(reference)s — hãy ghi lại để tra cứu "
+                    "tại «Tra cứu hồ sơ». Bộ phận Một cửa sẽ kiểm tra và trả lời chậm nhất lúc %(due)s "
+                    "(trong 8 giờ làm việc); khi tiếp nhận, hồ sơ được cấp mã hồ sơ chính thức."
                 )
-                % {"due": timezone.localtime(dossier.intake_due_at).strftime("%H:%M %d/%m/%Y")},
+                % {
+                    "reference": dossier.reference,
+                    "due": timezone.localtime(dossier.intake_due_at).strftime("%H:%M %d/%m/%Y"),
+                },
             )
             return redirect("portal:my-dossier", dossier.pk)
     context = {"errors": errors, **_review_context(draft)}

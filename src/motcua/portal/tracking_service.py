@@ -1,26 +1,32 @@
 """Public tracking of a dossier without logging in (tra cứu hồ sơ; Decree 118/2025 Art. 17.3, 22).
 
-Anyone holding the receipt knows the dossier code; the code alone is not enough, because codes are sequential
-(`<agency>-YYMMDD-NNNN`) and easy to guess. The lookup also needs the applicant's phone number or ID number
-(CCCD / tax code), and answers the same "not found" for an unknown code and for a wrong phone or ID, so nobody
-learns which codes exist. What it shows is only the procedure, the state in plain words and the dates, never the
-applicant's name, address or documents. Tries are counted per client address (THROTTLE_LIMIT per THROTTLE_WINDOW)
-in the shared cache, so guessing codes is slow.
+Anyone holding the receipt knows the dossier code; an online applicant knows the tracking reference (mã tra cứu,
+`TNyymmdd-XXXXXX`) given at submission, before the desk accepts the dossier and gives it its legal code. Either
+finds the dossier. The code alone is not enough, because codes are sequential (`<agency>-YYMMDD-NNNN`) and easy
+to guess. The lookup also needs the applicant's phone number or ID number (CCCD / tax code), and answers the same
+"not found" for an unknown code and for a wrong phone or ID, so nobody learns which codes exist. What it shows is
+only the procedure, the state in plain words and the dates, never the applicant's name, address or documents;
+and whether it is overdue (the desk's rule, queues.is_overdue) and whether the agency apologised with a new
+appointment (Mẫu 04; the letter itself needs the applicant's login). Tries are counted per client address
+(THROTTLE_LIMIT per THROTTLE_WINDOW) by the atomic counter of motcua.core.rate_limit, so guessing codes is slow even
+with many requests at once.
 """
 
 import datetime
 import hmac
-import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.models import Dossier, State
+from motcua.core import rate_limit
+from motcua.core.validators import normalise_phone
+from motcua.dossiers.codes import normalise_reference
+from motcua.dossiers.models import Dossier, DossierEvent, State
+from motcua.portal import dossier_status
 
 THROTTLE_LIMIT = 10
 THROTTLE_WINDOW = datetime.timedelta(minutes=10)
-_NOT_DIGITS = re.compile(r"\D")
 
 # The citizen's words for each state: what is happening and what they should do, without the desk's jargon.
 PLAIN_STATES = {
@@ -46,20 +52,20 @@ PLAIN_STATES = {
 class TrackingAnswer:
     """All a public lookup reveals about a dossier."""
 
-    code: str
+    code: str  # the legal code, empty before acceptance
+    reference: str  # the tracking reference given at submission
     procedure: str
     state: str
     received_at: datetime.datetime | None
     due_at: datetime.datetime | None
     returned_at: datetime.datetime | None
+    overdue_label: str = ""  # "Quá hạn 26 ngày" when overdue now
+    apologised: bool = False  # an apology letter with a new appointment was issued (Mẫu 04)
+    new_due_at: datetime.datetime | None = None
 
-
-def normalise_phone(value: str) -> str:
-    """Digits only, the +84 / 84 prefix written as 0: "+84 912 345 678" → "0912345678"."""
-    digits = _NOT_DIGITS.sub("", value)
-    if value.strip().startswith("+84") or (digits.startswith("84") and len(digits) == 11):
-        digits = "0" + digits[2:]
-    return digits
+    @property
+    def name(self) -> str:
+        return self.code or self.reference
 
 
 def _matches(dossier: Dossier, secret: str) -> bool:
@@ -73,47 +79,47 @@ def _matches(dossier: Dossier, secret: str) -> bool:
 
 
 def find(code: str, secret: str) -> TrackingAnswer | None:
-    """The dossier with this code whose applicant has this phone or ID number; None otherwise (either way)."""
+    """The dossier with this code or tracking reference whose applicant has this phone or ID number; None
+    otherwise (either way)."""
+    typed = code.strip().upper()
     dossier = (
         Dossier.objects.select_related("version")
         .only(
             "code",
+            "reference",
             "state",
+            "submitted_at",
+            "intake_due_at",
             "received_at",
             "due_at",
             "extended_due_at",
+            "correction_due_at",
+            "supplement_due_at",
             "returned_at",
             "applicant_phone",
             "applicant_id_number",
             "version__name",
         )
-        .filter(code=code.strip().upper())
+        .filter(Q(code=typed) | Q(reference=normalise_reference(typed)))
         .first()
     )
     if dossier is None or not _matches(dossier, secret):
         return None
+    delay = dossier_status.delay(dossier, list(dossier.events.filter(kind=DossierEvent.Kind.EXTENDED)))
     return TrackingAnswer(
-        code=dossier.code,
+        code=dossier.code or "",
+        reference=dossier.reference or "",
         procedure=dossier.version.name,
         state=str(PLAIN_STATES.get(dossier.state, dossier.get_state_display())),
         received_at=dossier.received_at,
         due_at=dossier.extended_due_at or dossier.due_at,
         returned_at=dossier.returned_at,
+        overdue_label=delay.label,
+        apologised=delay.apology is not None,
+        new_due_at=delay.new_due_at,
     )
-
-
-def _throttle_key(client: str) -> str:
-    return f"tracking:tries:{client}"
 
 
 def try_allowed(client: str) -> bool:
     """Count one lookup by this client address; False once it has used up its tries in the current window."""
-    key = _throttle_key(client)
-    # add() starts the window only if none is running; incr() then counts atomically in caches that support it.
-    cache.add(key, 0, timeout=int(THROTTLE_WINDOW.total_seconds()))
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.add(key, 1, timeout=int(THROTTLE_WINDOW.total_seconds()))
-        tries = 1
-    return tries <= THROTTLE_LIMIT
+    return rate_limit.hit("tracking", client, limit=THROTTLE_LIMIT, window=THROTTLE_WINDOW)

@@ -16,10 +16,13 @@ STATUS_TOO_MANY = 429
 
 class TrackingForm(forms.Form):
     code = forms.CharField(
-        label=_("Mã hồ sơ"),
+        label=_("Mã hồ sơ hoặc mã tra cứu"),
         max_length=40,
-        help_text=_("In trên giấy tiếp nhận hồ sơ và hẹn trả kết quả."),
-        error_messages={"required": _("Hãy nhập mã hồ sơ.")},
+        help_text=_(
+            "Mã tra cứu (dạng TN261207-K7QX4M) có ngay khi nộp trực tuyến; mã hồ sơ in trên giấy tiếp nhận "
+            "hồ sơ và hẹn trả kết quả."
+        ),
+        error_messages={"required": _("Hãy nhập mã hồ sơ hoặc mã tra cứu.")},
     )
     secret = forms.CharField(
         label=_("Số điện thoại hoặc số CCCD của người nộp"),

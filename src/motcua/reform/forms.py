@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.desk.dossier_forms import MultipleFileField
-from motcua.desk.forms import DATE_ERRORS, DateInput
+from motcua.core.widgets import DATE_ERRORS, DateInput, MultipleFileField
 from motcua.reform.models import (
     Area,
     ChecklistItem,

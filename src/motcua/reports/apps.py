@@ -28,3 +28,8 @@ class ReportsConfig(AppConfig):
             uid = f"motcua.reports.facts.{part._meta.model_name}"
             post_save.connect(marking.on_dossier_part_saved, sender=part, dispatch_uid=f"{uid}_saved")
             post_delete.connect(marking.on_dossier_part_saved, sender=part, dispatch_uid=f"{uid}_deleted")
+
+        from motcua.core import periodic
+        from motcua.reports.tasks import store_recent_months
+
+        periodic.register("store_recent_months", store_recent_months)

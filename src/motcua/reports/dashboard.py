@@ -32,7 +32,7 @@ def can_view(user) -> bool:
     """Leaders, agency administrators, inspectors and system administrators (not the desk or the specialists)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.roles.filter(role__in=VIEWER_ROLES).exists()
+    return user.is_superuser or scope.holds(user, *VIEWER_ROLES)
 
 
 @dataclass(frozen=True)
@@ -183,11 +183,12 @@ def measure_dossiers(
     unit_ids: Collection[int] | None = None,
     now: datetime.datetime | None = None,
 ) -> QuerySet[Dossier]:
-    """The dossiers behind one figure: the whole of its ratio (the decided ones for the on-time rate, the received
+    """The dossiers behind one figure: the whole of its ratio (the decided ones timed by their deadline for the
+    on-time rate — not the withdrawn, closed or refused ones that column 9's note places there —, the received
     ones for the online share, those with fees for payments, the rated ones for satisfaction). KeyError if unknown."""
     ids = sorted(set(agency_ids))
     if key == "on_time":
-        dossiers = ii06a.dossiers_for("resolved_total", ids, start, end, now=now)
+        dossiers = ii06a.dossiers_for("timed_decisions", ids, start, end, now=now)
     elif key == "late":
         dossiers = ii06a.dossiers_for("resolved_late", ids, start, end, now=now)
     elif key == "overdue":

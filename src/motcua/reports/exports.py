@@ -17,6 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from motcua.core.spreadsheet import safe_cell, safe_csv
+from motcua.dossiers import apology
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reports import lists
 
@@ -58,14 +60,24 @@ def _days_overdue(dossier: Dossier) -> int:
 
 
 def _apology(dossier: Dossier) -> str:
-    return str(_("Có, ngày %(date)s") % {"date": f"{local(dossier.apology_at):%d/%m/%Y}"}) if dossier.apology_at else ""
+    """No letter, a late letter or an on-time one (Decree 118 Art. 19.6; motcua.dossiers.apology), with its date."""
+    standing = apology.standing(dossier.apology_at, dossier.apology_late)
+    if dossier.apology_at is None:
+        return standing.label
+    return f"{standing.label}, {local(dossier.apology_at):%d/%m/%Y}"
 
 
-def _effective_due(dossier: Dossier):
-    return local(dossier.extended_due_at or dossier.due_at)
+def _legal_due(dossier: Dossier):
+    """The deadline the dossier is judged against (ii06a.legal_due: before any extension), as column 10 judged it."""
+    return local(dossier.legal_due)
 
 
-CODE = Column(_("Mã hồ sơ"), lambda d: d.code or f"#{d.pk}", 24)
+def _new_appointment(dossier: Dossier):
+    """The new appointment of the apology letter (Mẫu 04), if one was given; it does not make the dossier on time."""
+    return local(dossier.extended_due_at)
+
+
+CODE = Column(_("Mã hồ sơ"), str, 24)
 PROCEDURE = Column(_("Thủ tục"), _procedure, 50)
 APPLICANT = Column(_("Người nộp"), lambda d: d.applicant_name, 26)
 COMPETENT = Column(_("Cơ quan giải quyết"), lambda d: d.competent_agency.name, 30)
@@ -84,6 +96,7 @@ OVERDUE = ListSpec(
         Column(_("Hạn đã lỡ"), lambda d: local(d.missed_at)),
         Column(_("Trạng thái"), lambda d: str(d.get_state_display()), 24),
         Column(_("Số ngày quá hạn"), _days_overdue, 12),
+        Column(_("Văn bản xin lỗi (Mẫu 04)"), _apology, 22),
     ),
 )
 LATE = ListSpec(
@@ -96,7 +109,8 @@ LATE = ListSpec(
         APPLICANT,
         COMPETENT,
         RECEIVED,
-        Column(_("Hạn giải quyết"), _effective_due),
+        Column(_("Hạn giải quyết"), _legal_due),
+        Column(_("Hẹn lại (Mẫu 04)"), _new_appointment),
         Column(_("Có kết quả"), lambda d: local(d.resolved_at)),
         Column(_("Văn bản xin lỗi (Mẫu 04)"), _apology, 22),
     ),
@@ -106,7 +120,7 @@ RETURNS = ListSpec(
     _("Hồ sơ yêu cầu bổ sung, từ chối trong kỳ"),
     True,
     (
-        Column(_("Mã hồ sơ"), lambda e: e.dossier.code or f"#{e.dossier_id}", 24),
+        Column(_("Mã hồ sơ"), lambda e: str(e.dossier), 24),
         Column(_("Thủ tục"), lambda e: _procedure(e.dossier), 50),
         Column(_("Người nộp"), lambda e: e.dossier.applicant_name, 26),
         Column(_("Thời điểm"), lambda e: local(e.at)),
@@ -134,7 +148,7 @@ def to_csv(spec: ListSpec, items: Iterable) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow([str(column.header) for column in spec.columns])
     for item in items:
-        writer.writerow([as_text(value) for value in spec.values(item)])
+        writer.writerow([safe_csv(as_text(value)) for value in spec.values(item)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -147,7 +161,7 @@ def to_xlsx(spec: ListSpec, items: Iterable, heading: str) -> bytes:
     for index, column in enumerate(spec.columns, start=2):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.append([_styled(sheet, str(spec.title).upper(), bold=True)])
-    sheet.append([heading])
+    sheet.append([safe_cell(sheet, heading)])
     sheet.append([])
     sheet.append([_styled(sheet, str(header), bold=True) for header in [_("STT"), *(c.header for c in spec.columns)]])
     for number, item in enumerate(items, start=1):
@@ -169,4 +183,4 @@ def _value_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "dd/mm/yyyy hh:mm"
         return cell
-    return value
+    return safe_cell(sheet, value)

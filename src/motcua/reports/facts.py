@@ -4,11 +4,12 @@ dashboard, the 766 index or the public statistics only count live what has not b
 
 A month is stored once it is wholly past by GRACE; its facts (MonthFacts) are the flows of motcua.reports.flows —
 the received family of the dossiers received in the month, the decided family of those that ended in it — summed
-per (competent agency, receiving agency, procedure version) for every agency. They are computed on demand, the
-first time a month is read, or by `motcua refresh_report_facts`. A change that touches a stored month (a backdated
-action, a supplement or a document of an earlier dossier, an online payment of a dossier received last month)
-marks it stale (StaleMonth, motcua.reports.marking) in the transaction of the change, and the month is computed
-again when next read.
+per (competent agency, receiving agency, procedure version) for every agency, a dossier with an inter-agency part on
+a row of its own so that the participating agencies count it as form II.06a does (ii06a.of_agencies). They are
+computed on demand, the first time a month is read, or by `motcua refresh_report_facts`. A change that touches a
+stored month (a backdated action, a supplement or a document of an earlier dossier, an online payment of a dossier
+received last month, a first part handed over) marks it stale (StaleMonth, motcua.reports.marking) in the
+transaction of the change, and the month is computed again when next read.
 """
 
 import datetime
@@ -18,6 +19,8 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
 from django.utils import timezone
 
+from motcua.core import replica
+from motcua.dossiers import interagency
 from motcua.dossiers.models import Dossier
 from motcua.reports import flows, ii06a
 from motcua.reports.models import MonthFacts, StaleMonth, StoredMonth
@@ -79,6 +82,8 @@ def compute(first: datetime.date, *, force: bool = False) -> bool:
     whose mark found the old one in place holds a lock on it (mark_stale), so the delete waits for its commit."""
     if first.day != 1 or not is_storable(first):
         raise ValueError(f"{first} is not the first day of a month that may be stored yet")
+    # A report page may compute a missing month: this transaction writes and locks, so it is the primary's.
+    replica.use_primary()
     with flows.aggregating():
         StoredMonth.objects.bulk_create([StoredMonth(month=first)], ignore_conflicts=True)
         stored = StoredMonth.objects.select_for_update().get(month=first)
@@ -87,9 +92,9 @@ def compute(first: datetime.date, *, force: bool = False) -> bool:
             return False
         stale.delete()
         period = ii06a.Period.of(first, next_month(first) - datetime.timedelta(days=1))
-        sums: dict[tuple[int, int, int], dict[str, int]] = {}
+        sums: dict[tuple[int, int, int, int], dict[str, int]] = {}
         for row in flows.dossier_rows(None, period, snapshot=False):
-            key = (row["g_competent"], row["g_receiving"], row["g_version"])
+            key = (row["g_competent"], row["g_receiving"], row["g_version"], row["g_interagency"])
             # Each family in the month it belongs to (the same rule as measures.collect), which for a one-month
             # period is every row that counts anything.
             for month, names in ((row["g_received"], flows.RECEIVED), (row["g_ended"], flows.DECIDED)):
@@ -100,9 +105,14 @@ def compute(first: datetime.date, *, force: bool = False) -> bool:
         MonthFacts.objects.filter(month=first).delete()
         MonthFacts.objects.bulk_create(
             MonthFacts(
-                month=first, competent_agency_id=competent, receiving_agency_id=receiving, version_id=version, **counts
+                month=first,
+                competent_agency_id=competent,
+                receiving_agency_id=receiving,
+                version_id=version,
+                interagency_dossier=shared,
+                **counts,
             )
-            for (competent, receiving, version), counts in sums.items()
+            for (competent, receiving, version, shared), counts in sums.items()
         )
         stored.computed_at = timezone.now()
         stored.save(update_fields=["computed_at"])
@@ -113,9 +123,9 @@ def month_rows(months: Collection[datetime.date], agency_ids: Collection[int]) -
     """The stored facts of these months for these agencies, each month made fresh first (computed if need be).
 
     Summed in the database per (month, agency, field) — the finest grouping of the dashboards — with each dossier
-    given to its competent agency when that one is among `agency_ids`, else to its receiving agency (as
-    measures.collect does): a few rows per agency and field rather than one per agency pair and version. Each
-    row: month, agency, field and the COUNTS."""
+    given to its competent agency when that one is among `agency_ids`, else to its receiving agency, else to the one
+    of them that did a part of it (as measures.collect does): a few rows per agency and field rather than one per
+    agency pair and version. Each row: month, agency, field and the COUNTS."""
     months = sorted(set(months))
     fresh = fresh_months(months)
     for first in months:
@@ -129,14 +139,32 @@ def month_rows(months: Collection[datetime.date], agency_ids: Collection[int]) -
         default=F("receiving_agency_id"),
         output_field=BigIntegerField(),
     )
-    return list(
-        MonthFacts.objects.filter(month__in=months)
-        .filter(Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids))
+    stored = MonthFacts.objects.filter(month__in=months)
+    own = Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids)
+    rows = list(
+        stored.filter(own)
         .annotate(agency=attributed, field=F("version__field_id"))
         .order_by()
         .values("month", "agency", "field")
         .annotate(**{name: Sum(name) for name in COUNTS})
     )
+    # ii06a.of_agencies on the stored rows: besides their own dossiers, those in which they took part (only the rows
+    # of dossiers with a part can be), each given to the participating agency, as measures.collect does.
+    took_part = Q(interagency_dossier__in=Dossier.objects.filter(interagency.given_to(ids)).values("pk"))
+    shared = list(
+        stored.filter(took_part)
+        .exclude(own)
+        .annotate(field=F("version__field_id"))
+        .values("month", "interagency_dossier", "field", *COUNTS)
+    )
+    participant = interagency.participants_among({row["interagency_dossier"] for row in shared}, ids)
+    found = {(row["month"], row["agency"], row["field"]): row for row in rows}
+    for row in shared:
+        key = (row["month"], participant[row["interagency_dossier"]], row["field"])
+        total = found.setdefault(key, {"month": key[0], "agency": key[1], "field": key[2], **dict.fromkeys(COUNTS, 0)})
+        for name in COUNTS:
+            total[name] += row[name]
+    return list(found.values())
 
 
 def mark_stale(*moments: datetime.datetime | None) -> None:

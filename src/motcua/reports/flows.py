@@ -4,17 +4,19 @@ motcua.reports.measures and the stored monthly facts (motcua.reports.facts) run,
 It is form II.06a's two aggregate queries (motcua.reports.ii06a: one per part, each on its index — decided or open
 dossiers, withdrawn or closed ones — with the form's own cell conditions), grouped by the month received, the month
 ended (the decision, or the stop or closing event), the competent agency, the receiving agency and the procedure
-version. A received dossier counts in the month it was received (RECEIVED), a decided one in the month it ended
-(DECIDED), an overdue one at the end of the period (SNAPSHOT).
+version — a dossier with an inter-agency part on its own row. A received dossier counts in the month it was
+received (RECEIVED), a decided one in the month it ended (DECIDED), an overdue one at the end of the period
+(SNAPSHOT).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncMonth
 
+from motcua.core import replica
+from motcua.dossiers import interagency
 from motcua.dossiers.models import DossierDocument, DossierEvent, DossierFee, Outcome
 from motcua.payments.models import Payment
 from motcua.reports import ii06a
@@ -22,9 +24,17 @@ from motcua.reports import ii06a
 VN = ii06a.VN
 
 RECEIVED = ("received_online", "received_direct", "with_fees", "paid_online", "digitised")
-DECIDED = ("resolved_early", "resolved_on_time", "resolved_late", "granted", "electronic_results")
+DECIDED = (
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "granted",
+    "electronic_results",
+    "withdrawn_or_closed",
+    "refused_after_appraisal",
+)
 SNAPSHOT = ("pending_overdue",)
-GROUPS = ("g_received", "g_ended", "g_competent", "g_receiving", "g_version")
+GROUPS = ("g_received", "g_ended", "g_competent", "g_receiving", "g_version", "g_interagency")
 
 
 def month_of(instant) -> TruncMonth:
@@ -78,6 +88,10 @@ def _counts(cell: dict[str, Q], snapshot: bool) -> dict[str, Count]:
         "resolved_late": Count("pk", filter=cell["resolved_late"]),
         "granted": Count("pk", filter=cell["resolved_total"] & granted),
         "electronic_results": Count("pk", filter=cell["resolved_total"] & granted & results),
+        # The parts of resolved_on_time the on-time rate leaves out (ii06a.WITHDRAWN_OR_CLOSED_IN_COLUMN_9,
+        # ii06a.refused_after_appraisal): placed in column 9 by its note, not by their timing.
+        "withdrawn_or_closed": Count("pk", filter=cell["withdrawn_or_closed"]),
+        "refused_after_appraisal": Count("pk", filter=cell["refused_after_appraisal"]),
     }
     if snapshot:
         counts["pending_overdue"] = Count("pk", filter=cell["pending_overdue"])
@@ -102,6 +116,9 @@ def queries(agency_ids: list[int] | None, period: ii06a.Period, *, snapshot: boo
                 g_competent=F("competent_agency_id"),
                 g_receiving=F("receiving_agency_id"),
                 g_version=F("version_id"),
+                # A dossier with an inter-agency part is a group of its own (its id; 0 for all others): the stored
+                # facts keep it apart, for the participating agencies that count it (ii06a.of_agencies).
+                g_interagency=Case(When(interagency.handed_over(), then=F("pk")), default=Value(0)),
             )
             .order_by()
             .values(*GROUPS)
@@ -120,9 +137,9 @@ def dossier_rows(agency_ids: list[int] | None, period: ii06a.Period, *, snapshot
 def aggregating() -> Iterator[None]:
     """A transaction set up for these aggregates. On PostgreSQL, as in ii06a.build: compiling these many conditional
     counts (JIT) costs more than running them; and the groups are hashed in memory rather than sorted on disk."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    with replica.reading(DossierEvent) as read:
+        if read.vendor == "postgresql":
+            with read.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
                 cursor.execute("SET LOCAL work_mem = '64MB'")
         yield

@@ -1,18 +1,20 @@
 """Form II.06a/VPCP/KSTT (Thông tư 01/2020/TT-VPCP): "Tình hình, kết quả giải quyết thủ tục hành chính".
 
 For a set of agencies and a period of local days, the dossiers counted are those whose competent agency (cơ quan
-giải quyết) or receiving agency (cơ quan tiếp nhận) is in the set, each dossier once. The 13 columns:
+giải quyết) or receiving agency (cơ quan tiếp nhận) is in the set, or that handed one of them a part of inter-agency
+work (PARTICIPATING_AGENCY_COUNTS_THE_DOSSIER), each dossier once. The 13 columns:
 
   1 TT · 2 field / procedure · 3 received in total (= 4 + 5 + 6) · 4 received online in the period ·
   5 received directly or by post in the period · 6 carried over from the previous period (kỳ trước chuyển sang) ·
   7 decided in the period (= 8 + 9 + 10) · 8 early (trước hạn) · 9 on time (đúng hạn) · 10 late (quá hạn) ·
   11 still pending at the end of the period (= 12 + 13) · 12 within time (trong hạn) · 13 overdue (quá hạn).
 
-Every dossier of column 3 is in exactly one of columns 7 and 11, so 3 = 7 + 11. The footnote conventions
-(docs/reports.md): a dossier withdrawn (dừng giải quyết) or closed for want of a supplement ends in column 9;
-a refusal after appraisal is a decision timed like any other; a dossier waiting for a supplement at the end of
-the period is pending within time (its clock is paused); online submissions not yet accepted and dossiers
-returned or refused at intake were never received and are not counted.
+Every dossier of column 3 is in exactly one of columns 7 and 11, so 3 = 7 + 11. The conventions are named rules
+below, each quoting the footnote it follows (docs/reports.md): `legal_due` (an extension does not move the deadline
+the dossier is judged against), `WITHDRAWN_OR_CLOSED_IN_COLUMN_9` (and `ended_without_decision`, which the on-time
+rate of the dashboards and the 766 index leave out), `refused_after_appraisal` (the «Trả lại» of column 9, also
+left out of the rate), `WAITING_FOR_SUPPLEMENT_WITHIN_TIME` (`waiting_for_supplement`), and `never_received`
+(online submissions not yet accepted, dossiers returned or refused at the desk: in no column).
 
 Everything is computed by aggregate SQL — conditional COUNTs grouped by procedure version, one query for each of
 the two parts of period_parts — never by looping over dossiers in Python; `dossiers_for` gives the dossiers of any cell.
@@ -23,13 +25,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from motcua.catalog.models import Channel, Field, ProcedureVersion
-from motcua.dossiers.models import Dossier, DossierEvent, State
+from motcua.core import replica
+from motcua.dossiers import interagency
+from motcua.dossiers.models import Dossier, DossierEvent, Outcome, State
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -38,6 +41,69 @@ ENDED_WITHOUT_DECISION = (State.STOPPED, State.CLOSED)
 END_EVENTS = (DossierEvent.Kind.STOPPED, DossierEvent.Kind.CLOSED)
 OPEN_OR_DECIDED, ENDED = "open_or_decided", "ended"  # the two parts of a report, see period_parts
 NEVER = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)  # "not decided (yet)" in comparisons
+
+WITHDRAWN_OR_CLOSED_IN_COLUMN_9 = True
+"""Rule (footnote of column 9, "Đúng hạn"): «Bao gồm cả hồ sơ chờ bổ sung và trả lại/xin rút». A dossier withdrawn
+at the applicant's request (dừng giải quyết, Decree 118 Art. 21) or closed because the supplement never came
+(Art. 19.5) ends without a decision; the footnote places it in column 9 of the period of its stop or closing
+event. It was not decided on time, so the on-time rate (Measures.on_time, the 766 index) leaves it out:
+`ended_without_decision`."""
+
+WAITING_FOR_SUPPLEMENT_WITHIN_TIME = True
+"""Rule (footnote of column 12, "Trong hạn"): «Bao gồm cả hồ sơ chờ bổ sung và hồ sơ khác». A dossier waiting for a
+supplement after appraisal (Decree 118 Art. 19.5) at the end of the period is pending within time, never overdue:
+its clock is paused, so `legal_due` is None whatever due date its row still holds (`waiting_for_supplement`). The
+same words in the footnote of column 9 cannot also apply to it — it is not decided, and counting it in both 9 and
+12 would break 3 = 7 + 11 — so it is counted once, in column 12."""
+
+
+def waiting_for_supplement() -> Q:
+    """The dossiers of WAITING_FOR_SUPPLEMENT_WITHIN_TIME: asked for a supplement after appraisal (Mẫu 02, Decree 118
+    Art. 19.5), not supplied yet. Those returned for completion at the desk (Art. 17.1.c) were never received:
+    `never_received`."""
+    return Q(state=State.SUPPLEMENT_REQUESTED)
+
+
+def refused_after_appraisal() -> Q:
+    """Rule (footnote of column 9, "Đúng hạn"): «Bao gồm cả hồ sơ chờ Bổ sung và Trả lại/Xin rút». A dossier refused
+    after appraisal (từ chối giải quyết, Mẫu 03, Decree 118 Art. 19.3: Outcome.REFUSED) is the «Trả lại» of that
+    note: it was received, so it stays in columns 3 and 7, and it counts in column 9 of the period of the refusal,
+    early, on time or late alike (the note does not time it). Like the withdrawn and closed dossiers, it was placed
+    in column 9 by the note and not by its timing, so the on-time rate (Measures.on_time, the 766 score) leaves it
+    out of both its parts. Its timing is not lost: the list of returns shows every refusal with its date."""
+    return Q(outcome=Outcome.REFUSED)
+
+
+def never_received() -> Q:
+    """Rule (columns 3–6, «Tiếp nhận» / «Số hồ sơ nhận giải quyết»): only a dossier accepted (tiếp nhận, Decree 118
+    Art. 17.3: received_at) is counted. An online submission not checked yet, a dossier returned for completion at
+    the desk (Mẫu 02 at intake, Art. 17.1.c) and one refused at the desk (Mẫu 03 at intake) were never received:
+    they are in no column of the form — not in column 3, nor in the «Trả lại» of column 9 — and appear in the list
+    of returns (lists.returns). A dossier returned for completion and accepted later counts from its acceptance."""
+    return Q(received_at__isnull=True)
+
+
+def legal_due() -> Case:
+    """Rule (footnote of columns 8–10 and 12–13; Decree 118 Art. 19.6): a dossier is judged against its ORIGINAL legal
+    deadline. The apology and new appointment (Mẫu 04) is owed because the agency is late; it does not make the
+    dossier on time: "Trước hạn / Đúng hạn / Quá hạn" compare the decision (or the end of the period) with the due
+    instant before any extension (Dossier.original_due_at, kept by lifecycle.request_extension), else due_at.
+
+    A paused clock (waiting for a supplement, stopped) has no due instant: None, whatever was extended or is left in
+    the row (WAITING_FOR_SUPPLEMENT_WITHIN_TIME). A complete supplement restarts the period from zero (Art. 19.5) and
+    drops the extension with its original date."""
+    return Case(
+        When(waiting_for_supplement() | Q(due_at__isnull=True), then=Value(None, output_field=DateTimeField())),
+        When(original_due_at__isnull=False, then=F("original_due_at")),
+        default=F("due_at"),
+        output_field=DateTimeField(),
+    )
+
+
+def ended_without_decision(period: "Period", part: str | None = None) -> Q:
+    """The withdrawn and closed dossiers of column 9 (WITHDRAWN_OR_CLOSED_IN_COLUMN_9): what the on-time rate leaves
+    out of both its parts."""
+    return cell_conditions(period, part)["withdrawn_or_closed"]
 
 
 @dataclass(frozen=True)
@@ -136,10 +202,18 @@ def _ended_since(moment: datetime.datetime) -> Q:
     return Q(decided_or_open__gte=moment) & (~Q(state__in=ENDED_WITHOUT_DECISION) | _ended_without_decision(moment))
 
 
+PARTICIPATING_AGENCY_COUNTS_THE_DOSSIER = True
+"""Rule (liên thông, Decree 118/2025 Art. 20.2; docs/reports.md «Liên thông»): an agency that took part in an
+inter-agency dossier — a part was handed to it (motcua.dossiers.interagency) — counts that dossier in its own form,
+once however many parts it had, with the dossier's own figures: the form counts dossiers (one code, Art. 28) by when
+they were received and decided against their legal due date. Each part's own timeliness is on the control slip."""
+
+
 def of_agencies(agency_ids: Collection[int]) -> Q:
-    """The dossiers of these agencies: those they resolve or received (each dossier once, whichever matches)."""
+    """The dossiers of these agencies: those they resolve or received, or in which they took part (each dossier
+    once, whichever matches)."""
     ids = list(agency_ids)
-    return Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids)
+    return Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids) | interagency.given_to(ids)
 
 
 def _end_events(since: datetime.datetime) -> QuerySet:
@@ -158,7 +232,11 @@ def period_parts(period: Period, agency_ids: Collection[int] | None = None) -> d
         # by primary key; as a subquery the planner reads every withdrawn dossier since the beginning.
         ids = list(agency_ids)
         ended = list(
-            ended.filter(Q(dossier__competent_agency_id__in=ids) | Q(dossier__receiving_agency_id__in=ids))
+            ended.filter(
+                Q(dossier__competent_agency_id__in=ids)
+                | Q(dossier__receiving_agency_id__in=ids)
+                | Q(dossier__parts__agency_id__in=ids, dossier__parts__sent_at__isnull=False)
+            )
             .filter(dossier__state__in=ENDED_WITHOUT_DECISION)  # (agency, state) are the queue indexes' first columns
             .order_by()
         )
@@ -180,10 +258,11 @@ def annotated_dossiers(agency_ids: Collection[int] | None, period: Period, part:
         dossiers = dossiers.filter(of_agencies(agency_ids))
     return (
         dossiers.filter(part, received_at__lt=period.end_at)
-        .annotate(effective_due=Coalesce("extended_due_at", "due_at"))
+        .exclude(never_received())  # already out by the filter above (NULL is never before the end); said by name
+        .annotate(legal_due=legal_due())
         .annotate(
             resolved_day=TruncDate("resolved_at", tzinfo=VN),
-            due_day=TruncDate("effective_due", tzinfo=VN),
+            due_day=TruncDate("legal_due", tzinfo=VN),
         )
     )
 
@@ -202,21 +281,28 @@ def cell_conditions(period: Period, part: str | None = None) -> dict[str, Q]:
     else:
         withdrawn = Q(state__in=ENDED_WITHOUT_DECISION) & ~_ended_without_decision(period.end_at)
         pending = _ended_since(period.end_at)
-    dated = Q(effective_due__isnull=False)
+    dated = Q(legal_due__isnull=False)
+    refused = decided & refused_after_appraisal()  # column 9 by the note, whatever its timing
+    timed = decided & ~refused_after_appraisal()
     return {
+        "withdrawn_or_closed": withdrawn,
+        "refused_after_appraisal": refused,
+        # The whole of the on-time rate (Measures.on_time): column 7 without what the note of column 9 places there.
+        "timed_decisions": timed,
         "received_total": Q(pk__isnull=False),
         "received_online": received & Q(channel=Channel.ONLINE),
         "received_direct": received & Q(channel__in=[Channel.DIRECT, Channel.POSTAL]),
         "carried_over": Q(received_at__lt=period.start_at),
         "resolved_total": decided | withdrawn,
-        "resolved_early": decided & dated & Q(resolved_day__lt=F("due_day")),
+        "resolved_early": timed & dated & Q(resolved_day__lt=F("due_day")),
         "resolved_on_time": withdrawn
-        | (decided & Q(effective_due__isnull=True))
-        | (decided & Q(resolved_at__lte=F("effective_due"), resolved_day__gte=F("due_day"))),
-        "resolved_late": decided & dated & Q(resolved_at__gt=F("effective_due")),
+        | refused
+        | (timed & Q(legal_due__isnull=True))
+        | (timed & Q(resolved_at__lte=F("legal_due"), resolved_day__gte=F("due_day"))),
+        "resolved_late": timed & dated & Q(resolved_at__gt=F("legal_due")),
         "pending_total": pending,
-        "pending_within": pending & (Q(effective_due__isnull=True) | Q(effective_due__gte=period.cutoff)),
-        "pending_overdue": pending & dated & Q(effective_due__lt=period.cutoff),
+        "pending_within": pending & (Q(legal_due__isnull=True) | Q(legal_due__gte=period.cutoff)),
+        "pending_overdue": pending & dated & Q(legal_due__lt=period.cutoff),
     }
 
 
@@ -266,7 +352,8 @@ def aggregate_queries(agency_ids: Collection[int], period: Period) -> list[Query
     are placed in fields and procedures afterwards."""
     queries = []
     for name, part in period_parts(period, agency_ids).items():
-        counts = {cell: Count("pk", filter=condition) for cell, condition in cell_conditions(period, name).items()}
+        conditions = cell_conditions(period, name)
+        counts = {cell: Count("pk", filter=conditions[cell]) for cell in CELL_NAMES}
         queries.append(annotated_dossiers(agency_ids, period, part).order_by().values("version_id").annotate(**counts))
     return queries
 
@@ -276,11 +363,11 @@ def build(
 ) -> II06aReport:
     """Form II.06a for these agencies over the local days start..end (inclusive), in one aggregate query."""
     period = Period.of(start, end, now)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
+    with replica.reading(Dossier) as read:
+        if read.vendor == "postgresql":
             # The estimate of this many conditional counts crosses jit_above_cost, and compiling the expressions
             # takes seconds, far longer than the query itself (measured at 1,000,000 dossiers).
-            with connection.cursor() as cursor:
+            with read.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         grouped = [group for query in aggregate_queries(agency_ids, period) for group in query]
     versions = ProcedureVersion.objects.filter(pk__in=[g["version_id"] for g in grouped])

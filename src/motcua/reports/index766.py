@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import control
 from motcua.catalog.models import AgencyOffering, OnlineLevel, ProcedureVersion
-from motcua.catalog.versions import in_force_filter
 from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession, unit_subtree
 from motcua.reports import measures
 from motcua.reports.areas import agency_ids_of_area
@@ -99,38 +97,69 @@ CATALOG_CACHE_SECONDS = 60 * 60
 
 def catalog_by_agency(agency_ids: Collection[int], on: datetime.date) -> dict[int, Catalog]:
     """Per agency: its active offerings of procedures in force on `on`, how many carry no posting problem of
-    motcua.catalog.control (not posted, posted late), and how many are offered online (toàn trình or một phần).
+    motcua.catalog.control (not posted, posted late), and how many are offered online (toàn trình or một phần)."""
+    return catalog_on_days(agency_ids, [on])[on]
 
-    Kept in the cache for an hour per agency set and day: the control list walks every offering in Python, and the
-    monthly trend asks for each month's last day; postings change a few times a month."""
+
+def catalog_on_days(agency_ids: Collection[int], days: Iterable[datetime.date]) -> dict[datetime.date, dict]:
+    """catalog_by_agency for each of `days`, the days not in the cache computed together.
+
+    Kept in the cache for an hour per agency set and day: the monthly trend asks for each month's last day, and
+    postings change a few times a month. The posting problems of all the missing days come from one pass over the
+    catalog (motcua.catalog.control.posting_problems): a pass per day made the first load of the index take
+    seconds."""
     ids = sorted(set(agency_ids))
-    key = f"reports:766-catalog:{on.isoformat()}:{hashlib.sha256(repr(ids).encode()).hexdigest()}"
-    found = cache.get(key)
-    if found is None:
-        found = _catalog_by_agency(ids, on)
-        cache.set(key, found, CATALOG_CACHE_SECONDS)
+    digest = hashlib.sha256(repr(ids).encode()).hexdigest()
+    keys = {day: f"reports:766-catalog:{day.isoformat()}:{digest}" for day in set(days)}
+    cached = cache.get_many(list(keys.values()))
+    found = {day: cached[key] for day, key in keys.items() if key in cached}
+    missing = [day for day in keys if day not in found]
+    if missing:
+        computed = _catalog_on_days(ids, missing)
+        cache.set_many({keys[day]: computed[day] for day in missing}, CATALOG_CACHE_SECONDS)
+        found.update(computed)
     return found
 
 
-def _catalog_by_agency(ids: list[int], on: datetime.date) -> dict[int, Catalog]:
-    in_force = ProcedureVersion.objects.filter(in_force_filter(on), procedure=OuterRef("procedure"))
-    offerings = (
-        AgencyOffering.objects.filter(agency_id__in=ids, active=True)
-        .filter(Q(procedure__abolished_on__isnull=True) | Q(procedure__abolished_on__gt=on))
-        .filter(Exists(in_force))
-        .annotate(online=Exists(in_force.filter(online_level__in=[OnlineLevel.FULL, OnlineLevel.PARTIAL])))
+ONLINE_LEVELS = {OnlineLevel.FULL, OnlineLevel.PARTIAL}
+
+
+def _catalog_on_days(ids: list[int], days: list[datetime.date]) -> dict[datetime.date, dict[int, Catalog]]:
+    """Two queries for all the days (the offerings, the published versions of their procedures), then each day in
+    Python with the rules of motcua.catalog.versions.in_force_filter and of an abolished procedure: a count query
+    per day made a year's trend take a second more on its first load."""
+    problems_on = control.posting_problems(Agency.objects.filter(pk__in=ids), days)
+    offerings = list(
+        AgencyOffering.objects.filter(agency_id__in=ids, active=True).values_list(
+            "agency_id", "procedure_id", "procedure__abolished_on"
+        )
     )
-    counted = (
-        offerings.order_by().values("agency_id").annotate(n=Count("pk"), online_n=Count("pk", filter=Q(online=True)))
-    )
-    problems: dict[int, set[int]] = {}
-    for item in control.control_items(Agency.objects.filter(pk__in=ids), on):
-        if item.is_about_posting:
-            problems.setdefault(item.offering.agency_id, set()).add(item.offering.pk)
-    return {
-        row["agency_id"]: Catalog(row["n"], row["n"] - len(problems.get(row["agency_id"], ())), row["online_n"])
-        for row in counted
-    }
+    published: dict[int, list[tuple]] = {}
+    versions = ProcedureVersion.objects.filter(
+        status=ProcedureVersion.Status.PUBLISHED, procedure__in={row[1] for row in offerings}
+    ).values_list("procedure_id", "valid_from", "valid_until", "online_level")
+    for procedure_id, valid_from, valid_until, online_level in versions:
+        published.setdefault(procedure_id, []).append((valid_from, valid_until, online_level in ONLINE_LEVELS))
+    found = {}
+    for on in days:
+        counts: dict[int, tuple[int, int]] = {}
+        for agency_id, procedure_id, abolished_on in offerings:
+            if abolished_on is not None and abolished_on <= on:
+                continue
+            online = [
+                is_online
+                for valid_from, valid_until, is_online in published.get(procedure_id, ())
+                if valid_from is not None and valid_from <= on and (valid_until is None or valid_until >= on)
+            ]
+            if online:
+                offered, offered_online = counts.get(agency_id, (0, 0))
+                counts[agency_id] = (offered + 1, offered_online + any(online))
+        problems = problems_on[on]
+        found[on] = {
+            agency_id: Catalog(offered, offered - len(problems.get(agency_id, ())), offered_online)
+            for agency_id, (offered, offered_online) in counts.items()
+        }
+    return found
 
 
 @dataclass(frozen=True)
@@ -247,10 +276,14 @@ def trend(
     weight_of = weights()
     grains = measures.collect(agency_ids, start, end, now=now) if grains is None else grains
     by_month = measures.group(grains, By.MONTH)
-    found = []
+    judged_on = {}
     for first in measures.months(start, end):
         last = min((first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1), end)
-        catalog = sum(catalog_by_agency(agency_ids, _last_day(first, last, now)).values(), Catalog())
+        judged_on[first] = _last_day(first, last, now)
+    catalog_of = catalog_on_days(agency_ids, judged_on.values())
+    found = []
+    for first, day in judged_on.items():
+        catalog = sum(catalog_of[day].values(), Catalog())
         found.append((first, score(Inputs(catalog, by_month.get(first, Measures())), weight_of)))
     return found
 
@@ -326,16 +359,18 @@ def ranking(
     *,
     now: datetime.datetime | None = None,
     grains: list[measures.Grain] | None = None,
+    area_ids: Collection[int] | None = None,
 ) -> list[Ranked]:
     """The index of each subordinate unit over start..end, best first (units with nothing measured last).
 
     The measures of all their agencies are collected at once (or given as `grains`, collected over an area that
-    holds them); each unit adds up its agencies' figures."""
+    holds them); each unit adds up its agencies' figures. `area_ids`: the agencies of an area holding the units, whose
+    catalog is then judged as one set (the same cache entry as the area's index and trend, not a second pass)."""
     units = list(units)
     all_ids = sorted({pk for unit in units for pk in unit.agency_ids})
     grains = measures.collect(all_ids, start, end, now=now) if grains is None else grains
     by_agency = measures.group(grains, By.AGENCY)
-    catalog_of = catalog_by_agency(all_ids, _last_day(start, end, now))
+    catalog_of = catalog_by_agency(all_ids if area_ids is None else area_ids, _last_day(start, end, now))
     weight_of = weights()
     ranked = []
     for unit in units:

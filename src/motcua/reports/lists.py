@@ -8,10 +8,11 @@ competent or receiving agency); the pages and the exports page or stream it, not
 import datetime
 from collections.abc import Collection
 
-from django.db.models import Case, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 
-from motcua.dossiers.models import Dossier, DossierEvent, State
+from motcua.dossiers import apology
+from motcua.dossiers.models import OPEN_STATES, Dossier, DossierEvent, State
 from motcua.dossiers.queues import overdue_condition
 from motcua.reports import ii06a
 
@@ -25,18 +26,32 @@ RETURN_KINDS = (
 RELATED = ("version__procedure", "competent_agency", "receiving_agency")
 
 
+def overdue_condition_by_legal_due(now: datetime.datetime) -> Q:
+    """Overdue at `now` for an inspection, over dossiers annotated with `legal_due` (ii06a.legal_due): the desk's
+    check of an online submission and a correction as the work queues judge them (queues.overdue_condition), and an
+    accepted, undecided dossier past its LEGAL due instant — before any extension, as column 13 of form II.06a judges
+    it; never one waiting for a supplement (ii06a.WAITING_FOR_SUPPLEMENT_WITHIN_TIME).
+
+    The desk's own overdue queue keeps the current due date (an extended dossier is worked to its new appointment);
+    this list is what an inspector counts, so it follows the form (docs/reports.md)."""
+    resolving = Q(state__in=OPEN_STATES)
+    return (overdue_condition(now) & ~resolving) | (resolving & Q(legal_due__lt=now))
+
+
 def overdue_now(agency_ids: Collection[int], now: datetime.datetime | None = None) -> QuerySet:
-    """Dossiers overdue at `now` (the rule of the work queues, motcua.dossiers.queues), the longest overdue first,
-    each with `missed_at`: the deadline it missed (the desk's check, the correction, or the resolution)."""
+    """Dossiers overdue at `now` (overdue_condition_by_legal_due), the longest overdue first, each with `missed_at`:
+    the deadline it missed (the desk's check, the correction, or the legal due instant of the resolution), and the
+    apology annotations of `resolved_late`."""
     now = now or timezone.now()
     missed = Case(
         When(state=State.SUBMITTED, then="intake_due_at"),
         When(state=State.CORRECTION, then="correction_due_at"),
-        default="due_at",
+        default="legal_due",
     )
+    dossiers = Dossier.objects.filter(ii06a.of_agencies(agency_ids)).annotate(legal_due=ii06a.legal_due())
     return (
-        Dossier.objects.filter(ii06a.of_agencies(agency_ids))
-        .filter(overdue_condition(now))
+        apology.annotate(dossiers)
+        .filter(overdue_condition_by_legal_due(now))
         .annotate(missed_at=missed)
         .select_related(*RELATED)
         .order_by("missed_at", "pk")
@@ -47,11 +62,10 @@ def resolved_late(
     agency_ids: Collection[int], start: datetime.date, end: datetime.date, *, now: datetime.datetime | None = None
 ) -> QuerySet:
     """Dossiers decided late in the period (column 10 of II.06a), each with `apology_at`: when the apology letter and
-    extension request (Mẫu 04) was issued, or None."""
-    apology = DossierEvent.objects.filter(dossier=OuterRef("pk"), kind=DossierEvent.Kind.EXTENDED).values("at")[:1]
+    new appointment (Mẫu 04) was issued, or None, and `apology_late`: issued after the day Decree 118 Art. 19.6
+    allows. `apology.standing(d.apology_at, d.apology_late)` tells the three cases apart (motcua.dossiers.apology)."""
     return (
-        ii06a.dossiers_for("resolved_late", agency_ids, start, end, now=now)
-        .annotate(apology_at=Subquery(apology))
+        apology.annotate(ii06a.dossiers_for("resolved_late", agency_ids, start, end, now=now))
         .select_related(*RELATED)
         .order_by("resolved_at", "pk")
     )

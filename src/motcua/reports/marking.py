@@ -8,6 +8,8 @@ transaction of the change. Connected in ReportsConfig.ready, so that the dossier
   received and decided. Its files count for the received month (digitised: intake or supplement files) and for the
   decided month (electronic_results: result files). The lifecycle stores them with bulk_create, which sends no
   post_save, so the event of the action stands for them.
+- Parts handed to participating agencies (PARTS_SENT, Decree 118/2025 Art. 20.2): also the months the dossier was
+  received and decided, whose stored rows then keep it apart for the participating agencies.
 - Online payments (post_save / post_delete of motcua.payments.models.Payment; the services save payments one by one):
   a gateway payment that is or was paid changes paid_online of its dossier's received month.
 - A fee or a file saved or deleted one by one (post_save / post_delete of DossierFee, DossierDocument: outside the
@@ -28,6 +30,8 @@ from motcua.reports import facts
 
 # Events that add files to a dossier that may have been received or decided in an earlier month.
 DOSSIER_FILES = (DossierEvent.Kind.DOCUMENT_ADDED, DossierEvent.Kind.SUPPLEMENT_RECEIVED)
+# Parts handed to participating agencies: the dossier now has a stored row of its own, which they count (facts).
+PARTS_SENT = (DossierEvent.Kind.PART_SENT,)
 
 
 def on_event_recorded(sender, event: DossierEvent | None = None, **kwargs) -> None:
@@ -36,7 +40,7 @@ def on_event_recorded(sender, event: DossierEvent | None = None, **kwargs) -> No
     if event is None:  # every sender passes the event; without it there is nothing to date
         return
     moments = [event.at]
-    if event.kind in DOSSIER_FILES:
+    if event.kind in DOSSIER_FILES or event.kind in PARTS_SENT:
         dossier = event.dossier  # loaded by the action
         moments += [dossier.received_at, dossier.resolved_at]
     facts.mark_stale(*moments)

@@ -24,6 +24,7 @@ from enum import StrEnum
 from django.db.models import Count, F, Q
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers import interagency
 from motcua.feedback.models import DossierRating
 from motcua.reports import facts, flows, ii06a
 
@@ -62,6 +63,8 @@ class Measures:
     resolved_late: int = 0
     granted: int = 0
     electronic_results: int = 0
+    withdrawn_or_closed: int = 0  # part of resolved_on_time (column 9), left out of the on-time rate
+    refused_after_appraisal: int = 0  # the «Trả lại» of column 9, likewise
     pending_overdue: int = 0
     ratings: int = 0
     satisfied: int = 0
@@ -79,8 +82,13 @@ class Measures:
 
     @property
     def on_time(self) -> Ratio:
-        """Tỷ lệ giải quyết trước hạn và đúng hạn: of the dossiers decided in the period."""
-        return Ratio(self.resolved_early + self.resolved_on_time, self.resolved)
+        """Tỷ lệ giải quyết trước hạn và đúng hạn: of the dossiers decided in the period, the share decided early or
+        on time. The dossiers that form II.06a puts in column 9 by the note «Bao gồm cả hồ sơ … Trả lại/Xin rút»
+        rather than by their timing are neither "on time" nor part of the whole: the withdrawn and closed ones
+        (ii06a.WITHDRAWN_OR_CLOSED_IN_COLUMN_9), which were not decided at all, and those refused after appraisal
+        (ii06a.refused_after_appraisal)."""
+        placed = self.withdrawn_or_closed + self.refused_after_appraisal
+        return Ratio(self.resolved_early + self.resolved_on_time - placed, self.resolved - placed)
 
     @property
     def online(self) -> Ratio:
@@ -191,9 +199,13 @@ def collect(
         for name in names:
             values[POSITION[name]] += row[name]
 
+    # A dossier counted only for a part one of the set did (ii06a.of_agencies) goes to that participating agency.
+    shared = {row["g_interagency"] for row in dossier_rows if not {row["g_competent"], row["g_receiving"]} & wanted}
+    participant = interagency.participants_among(shared, wanted) if shared else {}
     for row in dossier_rows:
         # Each dossier goes to its competent agency when that is one of the set, else to its receiving one.
         agency = row["g_competent"] if row["g_competent"] in wanted else row["g_receiving"]
+        agency = agency if agency in wanted else participant.get(row["g_interagency"], agency)
         field = field_of[row["g_version"]]
         for month, names in ((row["g_received"], RECEIVED), (row["g_ended"], DECIDED), (None, SNAPSHOT)):
             if any(row.get(name) for name in names):  # rows without the snapshot have no SNAPSHOT count

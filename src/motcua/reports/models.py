@@ -51,9 +51,9 @@ class IndicatorSetting(models.Model):
 
 class MonthFacts(models.Model):
     """The stored dashboard counts of one complete local month (số liệu tháng đã chốt) for one (competent agency,
-    receiving agency, procedure version): the received family of the dossiers received in the month and the decided
-    family of those that ended in it (motcua.reports.flows, form II.06a's rules). Written only by
-    motcua.reports.facts.compute; the counts are those of flows.RECEIVED + flows.DECIDED."""
+    receiving agency, procedure version, inter-agency dossier or 0): the received family of the dossiers received in
+    the month and the decided family of those that ended in it (motcua.reports.flows, form II.06a's rules). Written
+    only by motcua.reports.facts.compute; the counts are those of flows.RECEIVED + flows.DECIDED."""
 
     month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng (giờ Việt Nam)."))
     competent_agency = models.ForeignKey(
@@ -77,6 +77,9 @@ class MonthFacts(models.Model):
         related_name="+",
         db_index=False,  # versions are never looked up from here
     )
+    # The dossier when it had an inter-agency part (liên thông, Decree 118/2025 Art. 20.2), else 0: such a dossier has
+    # a row of its own, which the participating agencies count too (ii06a.PARTICIPATING_AGENCY_COUNTS_THE_DOSSIER).
+    interagency_dossier = models.PositiveBigIntegerField(_("hồ sơ liên thông"), default=0)
     received_online = models.PositiveIntegerField(_("tiếp nhận trực tuyến"), default=0)
     received_direct = models.PositiveIntegerField(_("tiếp nhận trực tiếp, bưu chính"), default=0)
     with_fees = models.PositiveIntegerField(_("có phí, lệ phí"), default=0)
@@ -87,6 +90,10 @@ class MonthFacts(models.Model):
     resolved_late = models.PositiveIntegerField(_("giải quyết quá hạn"), default=0)
     granted = models.PositiveIntegerField(_("cấp kết quả"), default=0)
     electronic_results = models.PositiveIntegerField(_("kết quả có bản điện tử"), default=0)
+    # Counted in resolved_on_time (form II.06a's column 9) but not in the on-time rate: ii06a.ended_without_decision.
+    withdrawn_or_closed = models.PositiveIntegerField(_("dừng giải quyết, đóng do không bổ sung"), default=0)
+    # Likewise in column 9 and out of the rate: the «Trả lại» of its note, ii06a.refused_after_appraisal.
+    refused_after_appraisal = models.PositiveIntegerField(_("từ chối giải quyết sau thẩm định"), default=0)
 
     class Meta:
         verbose_name = _("số liệu tháng đã chốt")
@@ -94,7 +101,8 @@ class MonthFacts(models.Model):
         constraints = [
             # Its index leads with the month: it is also the index on month that every read starts from.
             models.UniqueConstraint(
-                fields=["month", "competent_agency", "receiving_agency", "version"], name="month_facts_unique"
+                fields=["month", "competent_agency", "receiving_agency", "version", "interagency_dossier"],
+                name="month_facts_unique",
             )
         ]
         indexes = [

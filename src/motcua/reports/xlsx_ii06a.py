@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.core.spreadsheet import keep_text
 from motcua.reports.ii06a import CELL_NAMES, Cells, II06aReport, Row
 
 LAST_COLUMN = 13
@@ -39,7 +40,7 @@ class Heading:
 
 
 def _write(sheet, row: int, column: int, value, *, bold=False, italic=False, size=12, align=None, box=False):
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = keep_text(sheet.cell(row=row, column=column, value=value))
     cell.font = Font(name=FONT, bold=bold, italic=italic, size=size)
     cell.alignment = align or Alignment(vertical="center", wrap_text=True)
     if box:

@@ -5,7 +5,7 @@ See docs/deadlines.md for the semantics.
 
 from motcua.workcal.clock import ClockEvent, ClockEventKind, ClockState, DeadlineClock
 from motcua.workcal.days import DayInfo, DayOff, ExtraWorkingDay, SkippedDay, merge_overrides
-from motcua.workcal.durations import Duration, DurationKind, DurationParseError
+from motcua.workcal.durations import Duration, DurationKind, DurationParseError, WorkingDayStart
 from motcua.workcal.engine import STANDARD_WEEK, CalendarRangeError, Deadline, WorkingCalendar
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "ExtraWorkingDay",
     "SkippedDay",
     "WorkingCalendar",
+    "WorkingDayStart",
     "merge_overrides",
 ]

@@ -2,7 +2,9 @@
 
 Resolution: weekly hours come from the agency's own calendar, else its province's, else the national standard
 week; day overrides are layered national → province → agency (the later level wins on the same date).
-Built calendars are cached per configuration fingerprint, so a request costs one small query, not a rebuild.
+The reading of "N ngày làm việc" (WorkCalendar.working_day_start) is the province calendar's; without one, the
+legal default (instant of acceptance). Built calendars are cached per configuration fingerprint, so a request costs
+one small query, not a rebuild.
 """
 
 from django.db import connection
@@ -10,6 +12,7 @@ from django.db.models import Q
 
 from motcua.orgs.models import AdministrativeUnit, Agency, UnitSuccession
 from motcua.workcal.days import merge_overrides
+from motcua.workcal.durations import WorkingDayStart
 from motcua.workcal.engine import STANDARD_WEEK, WorkingCalendar
 from motcua.workcal.models import CalendarOverride, WorkCalendar, parse_weekly_hours
 
@@ -80,4 +83,8 @@ def _build(calendars: list[WorkCalendar], overrides) -> WorkingCalendar:
     for override in overrides:
         layers[level_of.get(override.calendar_id)].append(override.as_engine_day())
     days_off, working_days = merge_overrides(layers[None], layers["province"], layers["agency"])
-    return WorkingCalendar.vietnam(weekly=weekly, extra_days_off=days_off, extra_working_days=working_days)
+    province = next((calendar for calendar in calendars if calendar.agency_id is None), None)
+    counting = WorkingDayStart(province.working_day_start) if province else WorkingDayStart.INSTANT
+    return WorkingCalendar.vietnam(
+        weekly=weekly, extra_days_off=days_off, extra_working_days=working_days, working_day_start=counting
+    )

@@ -4,6 +4,10 @@ It is a duration plus a time-ordered log of events: start, pause (tạm dừng, 
 restart (the period starts again from zero, ND 118/2025 Art. 19.5: complete supplement received after an
 appraisal-time request). The due instant is always recomputed from the log with a calendar, so a calendar
 change only needs a replay.
+
+The clock also keeps the reading of "N ngày làm việc" it was started under (`counting`, WorkingDayStart): the
+province setting is copied in at acceptance, so changing the setting later never moves a deadline already given.
+A stored clock without it predates the setting and was given INSTANT deadlines.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
-from motcua.workcal.durations import Duration
+from motcua.workcal.durations import Duration, WorkingDayStart
 from motcua.workcal.engine import Deadline, WorkingCalendar
 
 
@@ -63,6 +67,7 @@ class DeadlineClock:
 
     duration: Duration
     events: tuple[ClockEvent, ...] = ()
+    counting: WorkingDayStart = WorkingDayStart.INSTANT
 
     def __post_init__(self):
         state, previous = ClockState.NOT_STARTED, None
@@ -77,11 +82,18 @@ class DeadlineClock:
             state, previous = next_state, event.at
 
     @classmethod
-    def started(cls, duration: Duration, at: dt.datetime, note: str = "") -> DeadlineClock:
-        return cls(duration, (ClockEvent(ClockEventKind.START, at, note),))
+    def started(
+        cls,
+        duration: Duration,
+        at: dt.datetime,
+        note: str = "",
+        counting: WorkingDayStart = WorkingDayStart.INSTANT,
+    ) -> DeadlineClock:
+        """A running clock; pass `counting=calendar.working_day_start` to apply the province's reading."""
+        return cls(duration, (ClockEvent(ClockEventKind.START, at, note),), WorkingDayStart(counting))
 
     def _with(self, kind: ClockEventKind, at: dt.datetime, note: str) -> DeadlineClock:
-        return DeadlineClock(self.duration, (*self.events, ClockEvent(kind, at, note)))
+        return DeadlineClock(self.duration, (*self.events, ClockEvent(kind, at, note)), self.counting)
 
     def pause(self, at: dt.datetime, note: str = "") -> DeadlineClock:
         return self._with(ClockEventKind.PAUSE, at, note)
@@ -120,15 +132,15 @@ class DeadlineClock:
         if open_pause is not None:
             return None
         if not pauses:
-            return calendar.add(start, self.duration)
-        return calendar.deadline_with_pauses(start, self.duration, pauses)
+            return calendar.add(start, self.duration, counting=self.counting)
+        return calendar.deadline_with_pauses(start, self.duration, pauses, counting=self.counting)
 
     def remaining(self, calendar: WorkingCalendar, at: dt.datetime) -> dt.timedelta:
         """Working time left at `at` (negative once overdue); frozen while paused."""
         start, pauses, open_pause = self._current_period()
         if open_pause is not None:
             pauses.append((open_pause, max(at, open_pause)))
-        deadline = calendar.deadline_with_pauses(start, self.duration, pauses)
+        deadline = calendar.deadline_with_pauses(start, self.duration, pauses, counting=self.counting)
         return calendar.between(at, deadline.due_at)
 
     def to_data(self) -> dict:
@@ -136,6 +148,7 @@ class DeadlineClock:
         return {
             "duration": str(self.duration),
             "events": [{"kind": str(e.kind), "at": e.at.isoformat(), "note": e.note} for e in self.events],
+            "counting": str(self.counting),
         }
 
     @classmethod
@@ -144,4 +157,5 @@ class DeadlineClock:
             ClockEvent(ClockEventKind(e["kind"]), dt.datetime.fromisoformat(e["at"]), e.get("note", ""))
             for e in data["events"]
         )
-        return cls(Duration.parse(data["duration"]), events)
+        counting = WorkingDayStart(data.get("counting", WorkingDayStart.INSTANT))
+        return cls(Duration.parse(data["duration"]), events, counting)

@@ -22,6 +22,20 @@ class DurationKind(StrEnum):
     SAME_DAY = "same_day_cutoff"
 
 
+class WorkingDayStart(StrEnum):
+    """Where a period of N working days (N ngày làm việc) starts counting; docs/deadlines.md "Start of a period".
+
+    INSTANT (the legal default): from the acceptance instant printed on the Giấy tiếp nhận (ND 118/2025 Art. 17.3,
+    "thời hạn giải quyết được tính từ thời điểm tiếp nhận"), so N working days = N × 8 working hours on the standard
+    week. NEXT_DAY: Civil Code 2015 Art. 147.1 applied to working days, the day of receipt is not counted and the
+    period runs from the start of the next working day to the end of the N-th working day. Working hours and
+    calendar days are not affected.
+    """
+
+    INSTANT = "instant"
+    NEXT_DAY = "next_day"
+
+
 class DurationParseError(ValueError):
     """The text is not a time limit we understand."""
 

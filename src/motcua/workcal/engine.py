@@ -25,7 +25,7 @@ from motcua.workcal.days import (
     Period,
     SkippedDay,
 )
-from motcua.workcal.durations import Duration, DurationKind
+from motcua.workcal.durations import Duration, DurationKind, WorkingDayStart
 from motcua.workcal.holidays_vn import official_days
 
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
@@ -101,6 +101,7 @@ class WorkingCalendar:
         "_weekly",
         "_workday_rank",
         "_workdays",
+        "_working_day_start",
         "_working_days",
         "_ymd",
     )
@@ -114,6 +115,7 @@ class WorkingCalendar:
         working_days: Iterable[ExtraWorkingDay] = (),
         make_up_periods: Sequence[Period] | None = None,
         timezone: str = VIETNAM_TZ,
+        working_day_start: WorkingDayStart = WorkingDayStart.INSTANT,
     ):
         years = sorted(set(years))
         if not years:
@@ -121,6 +123,8 @@ class WorkingCalendar:
         if set(weekly) - set(range(7)):
             raise ValueError("Thứ trong tuần phải từ 0 (thứ Hai) đến 6 (Chủ nhật).")
         self._first_year, self._last_year = years[0], years[-1]
+        # The reading of "N ngày làm việc" new clocks take (DurationKind.WORKING_DAYS only); see WorkingDayStart.
+        self._working_day_start = WorkingDayStart(working_day_start)
         self._tz = ZoneInfo(timezone)
         self._weekly = tuple(_checked_periods(weekly.get(day, ()), WEEKDAY_NAMES[day]) for day in range(7))
         if make_up_periods is None:
@@ -177,6 +181,7 @@ class WorkingCalendar:
         extra_days_off: Iterable[DayOff] = (),
         extra_working_days: Iterable[ExtraWorkingDay] = (),
         include_unconfirmed: bool = False,
+        working_day_start: WorkingDayStart = WorkingDayStart.INSTANT,
     ) -> WorkingCalendar:
         """The civil-service calendar of Vietnam, corrected by overrides (an override wins over the holidays).
 
@@ -193,13 +198,18 @@ class WorkingCalendar:
         overridden = {day.day for day in extra_days_off} | {day.day for day in extra_working_days}
         days_off = [day for day in days_off if day.day not in overridden] + extra_days_off
         working = [day for day in working if day.day not in overridden] + extra_working_days
-        return cls(years, weekly=weekly, days_off=days_off, working_days=working)
+        return cls(years, weekly=weekly, days_off=days_off, working_days=working, working_day_start=working_day_start)
 
     # -- what the calendar says ---------------------------------------------------------------------------------
 
     @property
     def timezone(self) -> ZoneInfo:
         return self._tz
+
+    @property
+    def working_day_start(self) -> WorkingDayStart:
+        """The configured start of a period in working days (per province; the legal default INSTANT)."""
+        return self._working_day_start
 
     @property
     def years(self) -> range:
@@ -229,29 +239,31 @@ class WorkingCalendar:
 
     # -- deadlines ----------------------------------------------------------------------------------------------
 
-    def add(self, start: dt.datetime, duration: Duration) -> Deadline:
-        """The deadline of `duration` counted from `start`."""
+    def add(self, start: dt.datetime, duration: Duration, *, counting: WorkingDayStart | None = None) -> Deadline:
+        """The deadline of `duration` counted from `start`; `counting` (default: the calendar's setting) says where
+        a period in working days starts."""
         if duration.kind is DurationKind.CALENDAR_DAYS:
             return self._add_calendar_days(start, duration)
         if duration.kind is DurationKind.SAME_DAY:
             return self._add_same_day(start, duration)
-        start_day, micros = self._locate(start)
-        position = self._position_at(start_day, micros)
-        first_day, offset = self._split(position)
+        start_day, micros, position, first_day, offset = self._counting_start(start, duration, counting)
         target = self._target(position, first_day, offset, duration)
         return self._deadline(start, start_day, micros, duration, first_day, offset, target, _NO_PAUSE)
 
     def deadline_with_pauses(
-        self, start: dt.datetime, duration: Duration, pauses: Iterable[tuple[dt.datetime, dt.datetime]]
+        self,
+        start: dt.datetime,
+        duration: Duration,
+        pauses: Iterable[tuple[dt.datetime, dt.datetime]],
+        *,
+        counting: WorkingDayStart | None = None,
     ) -> Deadline:
         """The deadline when the clock stops during each pause (tạm dừng): working time inside a pause is not
         counted. Pauses may overlap or extend before the start; a pause beginning once the deadline is reached
         changes nothing. Only working days and working hours can be paused."""
         if not duration.counts_working_time:
             raise ValueError("Chỉ thời hạn tính bằng ngày làm việc hoặc giờ làm việc mới tạm dừng được.")
-        start_day, micros = self._locate(start)
-        position = self._position_at(start_day, micros)
-        first_day, offset = self._split(position)
+        start_day, micros, position, first_day, offset = self._counting_start(start, duration, counting)
         target = self._target(position, first_day, offset, duration)
         added = 0
         for pause_start, pause_end in _merged(pauses):
@@ -288,6 +300,23 @@ class WorkingCalendar:
         return self._instant(index, self._forward(index, micros))
 
     # -- internals ----------------------------------------------------------------------------------------------
+
+    def _counting_start(
+        self, start: dt.datetime, duration: Duration, counting: WorkingDayStart | None
+    ) -> tuple[int, int, int, int, int]:
+        """(start day, start µs, working position, first counted day, offset) of a working-time period.
+
+        NEXT_DAY (Civil Code Art. 147.1 read onto working days) moves a working-days period to the start of the
+        first working day after the calendar day of `start`, whatever the hour of receipt."""
+        start_day, micros = self._locate(start)
+        if counting is None:
+            counting = self._working_day_start
+        if duration.kind is DurationKind.WORKING_DAYS and counting is WorkingDayStart.NEXT_DAY:
+            first_day = self._next_working_day(start_day)
+            return start_day, micros, self._cum[first_day], first_day, 0
+        position = self._position_at(start_day, micros)
+        first_day, offset = self._split(position)
+        return start_day, micros, position, first_day, offset
 
     def _day_index(self, day: dt.date) -> int:
         index = day.toordinal() - self._origin

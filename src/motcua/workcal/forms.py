@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.widgets import DATE_ERRORS, DateInput
 from motcua.workcal.days import WEEKDAY_NAMES
 from motcua.workcal.models import CalendarOverride, parse_weekly_hours
 
@@ -67,7 +68,8 @@ class OverrideForm(forms.ModelForm):
     class Meta:
         model = CalendarOverride
         fields = ["date", "kind", "reason", "legal_reference"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DateInput()}  # dd/mm/yyyy whatever the browser's language
+        error_messages = {"date": DATE_ERRORS}
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.orgs.models import AdministrativeUnit, Agency
 from motcua.workcal.days import WEEKDAY_NAMES, DayOff, ExtraWorkingDay
+from motcua.workcal.durations import WorkingDayStart
 
 DEFAULT_WEEKLY_HOURS = {str(day): [["08:00", "12:00"], ["13:00", "17:00"]] for day in range(5)}
 
@@ -87,6 +88,17 @@ class WorkCalendar(models.Model):
         help_text=_(
             "Theo từng ngày (0 = Thứ Hai … 6 = Chủ nhật), mỗi ngày một danh sách khoảng giờ, ví dụ 08:00–12:00."
         ),
+    )
+    # Per province (an agency calendar's value is not used: every agency of a province reads the law alike).
+    # INSTANT is the legal default (ND 118/2025 Art. 17.3); docs/deadlines.md "Start of a period in working days".
+    working_day_start = models.CharField(
+        _("cách tính thời hạn theo ngày làm việc"),
+        max_length=10,
+        choices=[
+            (WorkingDayStart.INSTANT.value, _("Tính từ thời điểm tiếp nhận (N ngày làm việc = N × 8 giờ làm việc)")),
+            (WorkingDayStart.NEXT_DAY.value, _("Tính từ ngày làm việc tiếp theo ngày tiếp nhận (BLDS 2015 Điều 147)")),
+        ],
+        default=WorkingDayStart.INSTANT.value,
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

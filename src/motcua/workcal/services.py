@@ -75,6 +75,21 @@ def save_weekly_hours(user, calendar: WorkCalendar, weekly_hours: dict) -> WorkC
     return _apply(user, calendar, change, f"Sửa giờ làm việc của «{calendar}»")
 
 
+def save_working_day_start(user, calendar: WorkCalendar, value: str) -> WorkCalendar:
+    """Set a province's reading of "N ngày làm việc" (docs/deadlines.md). No recomputation is scheduled on
+    purpose: every dossier's clock keeps the reading it was accepted under, so only later acceptances change."""
+    _check(user, calendar)
+    if calendar.agency_id is not None:
+        raise ValidationError(
+            {"working_day_start": gettext("Cách tính thời hạn theo ngày làm việc được đặt cho cả tỉnh, thành phố.")}
+        )
+    with transaction.atomic():
+        calendar.working_day_start = value
+        calendar.full_clean()
+        calendar.save()
+    return calendar
+
+
 def create_calendar(user, *, name: str, province=None, agency=None) -> WorkCalendar:
     calendar = WorkCalendar(name=name, province=province, agency=agency)
     if agency is not None:

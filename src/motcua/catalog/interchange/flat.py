@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from motcua.catalog.models import Channel, Level, OnlineLevel, ProcedureVersion
+from motcua.core.spreadsheet import safe_cell, safe_csv
 
 from .exporter import version_to_record, versions_for_export
 
@@ -96,7 +97,7 @@ def write_csv(stream, queryset=None) -> None:
     writer = csv.writer(stream)
     writer.writerow([title for _, title in COLUMNS])
     for row in flat_rows(queryset):
-        writer.writerow([row[key] for key, _ in COLUMNS])
+        writer.writerow([safe_csv(row[key]) for key, _ in COLUMNS])
 
 
 def csv_text(queryset=None) -> str:
@@ -114,6 +115,6 @@ def write_xlsx(stream, queryset=None) -> None:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in flat_rows(queryset):
-        sheet.append([row[key] for key, _ in COLUMNS])
+        sheet.append([safe_cell(sheet, row[key]) for key, _ in COLUMNS])
     sheet.column_dimensions["D"].width = 80
     workbook.save(stream)

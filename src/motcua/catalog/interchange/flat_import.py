@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from motcua.catalog.models import Channel, Level, OnlineLevel, ProcedureVersion
+from motcua.core.spreadsheet import unescape_csv
 
 from .exporter import version_to_record, versions_for_export
 from .flat import COLUMNS, UNIT_LABELS, time_label
@@ -45,7 +46,7 @@ def read_table(content: bytes, file_name: str) -> list[dict[str, str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise CatalogFileError("Tệp CSV phải mã hóa UTF-8.") from None
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = [[unescape_csv(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
     if not rows:
         raise CatalogFileError("Tệp không có dòng tiêu đề.")
     header = [TITLES.get(title.strip(), title.strip()) for title in rows[0]]

@@ -30,6 +30,7 @@ from motcua.catalog.models import (
     PublicationDecision,
     RequiredDocument,
 )
+from motcua.catalog.public_cache import catalog_changed
 from motcua.catalog.text import search_key
 from motcua.core.audit import record as audit_record
 from motcua.core.models import AuditEntry
@@ -407,6 +408,7 @@ def import_records(
         return report
     with transaction.atomic():
         _write(plan, actor, progress)
+        catalog_changed()  # bulk_create sends no signal: the public pages' cached parts are renewed here
         counts = report.counts
         audit_record(
             AuditEntry.Action.IMPORT,

@@ -20,11 +20,11 @@ from motcua.catalog.models import (
     ProcedureVersion,
     PublicationDecision,
     RequiredDocument,
-    TimeUnit,
 )
-from motcua.catalog.text import fold
+from motcua.catalog.text import fold, is_conditional_document
+from motcua.catalog.time_limits import derive
 
-from .schema import DEFAULT_CUTOFF, max_length
+from .schema import max_length
 
 # Keys that only the portal shape has: a top-level list whose records carry them is read by this module.
 PORTAL_KEYS = {"level", "steps_text", "implementing_agency_note", "provenance"}
@@ -36,13 +36,6 @@ LEVEL_NAMES = {
     "cap xa": Level.COMMUNE,
     "co quan khac": Level.OTHER,
 }
-PORTAL_UNITS = {
-    "working_days": TimeUnit.WORKING_DAYS,
-    "days": TimeUnit.CALENDAR_DAYS,
-    "working_hours": TimeUnit.WORKING_HOURS,
-}
-# Hộ tịch: the current steps (or the old portal's wording kept in notes) state the same-day rule with a 15:00 cut-off.
-SAME_DAY_RE = re.compile(r"sau 15 gio (?:thi|ma)[^.;]*trong ngay lam viec tiep theo")
 MONEY_RE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)\s*(?:viet nam dong|vnd|dong)$")
 NOTE_MONEY_RE = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*dong")
 LEGACY_RE = re.compile(r"muc[ -]do[ -]0?([34])(?!\d)")
@@ -69,8 +62,10 @@ def levels_from(text: str | None) -> list[str]:
     return [level.value for level in Level if level.value in found]
 
 
-def online_level_from(name: str, source_url: str) -> tuple[str, int | None]:
-    """From the name ("toàn trình", "một phần") or a 2021-era page marked "mức độ 3/4"."""
+def online_level_from(name: str, source_url: str, files_online: bool = False) -> tuple[str, int | None]:
+    """From the name ("toàn trình", "một phần") or a 2021-era page marked "mức độ 3/4"; else "một phần" when the
+    page lists an online method (a dossier filed online is at least a partly online service, Decree 42/2022), and
+    "không" only when it lists none."""
     folded = fold(name)
     if "toan trinh" in folded:
         return OnlineLevel.FULL.value, None
@@ -80,28 +75,12 @@ def online_level_from(name: str, source_url: str) -> tuple[str, int | None]:
     if match:
         legacy = int(match.group(1))
         return (OnlineLevel.FULL if legacy == 4 else OnlineLevel.PARTIAL).value, legacy
-    return OnlineLevel.NONE.value, None
+    return (OnlineLevel.PARTIAL if files_online else OnlineLevel.NONE).value, None
 
 
-def states_same_day(procedure: dict) -> bool:
-    """A Hộ tịch procedure whose steps or notes say: received after 15:00 → result the next working day."""
-    if procedure.get("field") != "Hộ tịch":
-        return False
-    return bool(SAME_DAY_RE.search(fold(f"{procedure.get('steps_text') or ''} {procedure.get('notes') or ''}")))
-
-
-def time_from(method: dict, same_day: bool) -> dict | None:
-    """Structured time of one method, or None when the portal gives no unit we can trust.
-
-    A bare "1" (no unit) is read as same day with the 15:00 cut-off only when `same_day` (states_same_day) holds.
-    """
-    time = method.get("time") or {}
-    unit = time.get("unit")
-    if unit in PORTAL_UNITS and time.get("amount"):
-        return {"amount": time["amount"], "unit": PORTAL_UNITS[unit].value, "cutoff": None}
-    if unit is None and time.get("amount") == 1 and same_day:
-        return {"amount": None, "unit": TimeUnit.SAME_DAY.value, "cutoff": DEFAULT_CUTOFF}
-    return None
+def time_from(procedure: dict, method: dict) -> dict:
+    """Structured time of one method: the portal's, else derived from the legal text (catalog.time_limits)."""
+    return derive(procedure, method).as_record()
 
 
 def _amount_vnd(label: str | None) -> int | None:
@@ -155,14 +134,16 @@ def fees_from(methods: list[dict]) -> list[dict]:
 
 def _document(row: dict) -> dict:
     originals, copies = row.get("originals") or 0, row.get("copies_count") or 0
+    group = row.get("group") or ""
     return {
         "group": _fit(row.get("group"), RequiredDocument, "group"),
         "name": (row.get("name") or "").strip(),
         "originals": originals,
         "copies": copies,
         "copies_text": _fit(row.get("copies"), RequiredDocument, "copies_text"),
-        # The portal lists notes in the same table with no paper to hand in; only rows with paper are required.
-        "required": bool(originals or copies),
+        # The portal lists notes in the same table with no paper to hand in, and marks no document as conditional:
+        # only rows with paper are required, and not those written for a case ("Trường hợp…", "(nếu có)").
+        "required": bool(originals or copies) and not is_conditional_document(row.get("name") or "", group),
         "form": _fit(row.get("form"), RequiredDocument, "form_name"),
     }
 
@@ -189,10 +170,10 @@ def from_portal(procedure: dict, *, status: str = "draft", valid_from: str | Non
     if agencies.get("delegated"):
         competent = f"{competent}\nCơ quan được ủy quyền: {agencies['delegated']}".strip()
     name = procedure.get("name") or ""
-    online_level, legacy = online_level_from(name, procedure.get("source_url") or "")
     methods = [m for m in procedure.get("methods") or [] if isinstance(m, dict)]
+    files_online = any(m.get("channel") == "online" for m in methods)
+    online_level, legacy = online_level_from(name, procedure.get("source_url") or "", files_online)
     decision = procedure.get("publication_decision")
-    same_day = states_same_day(procedure)
     return {
         "code": procedure.get("code"),
         "status": status,
@@ -219,7 +200,7 @@ def from_portal(procedure: dict, *, status: str = "draft", valid_from: str | Non
         "methods": [
             {
                 "channel": m.get("channel"),
-                "time": time_from(m, same_day),
+                "time": time_from(procedure, m),
                 "time_text": _fit(m.get("time_text"), ProcedureMethod, "time_text"),
                 "fee_text": m.get("fee_text") or "",
                 "description": m.get("description") or "",

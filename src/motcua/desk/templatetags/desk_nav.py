@@ -1,12 +1,20 @@
-"""The staff navigation decides for itself which links a user gets, so no view has to pass flags for it."""
+"""The staff navigation decides for itself which links a user gets (motcua.desk.navigation), so no view has to
+pass flags for it."""
 
 from django import template
 
-from motcua.accounts.scope import can_view_audit_log
+from motcua.desk import navigation
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def audit_log_allowed(context) -> bool:
-    return can_view_audit_log(context["request"].user)
+def staff_nav(context):
+    """(home link, groups) for the request's user: only links whose view would let the user in."""
+    return navigation.staff_navigation(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def may_follow(context, url_name: str) -> bool:
+    """Whether to show a link to `url_name` on a page: the navigation's rule for that link (its view's own check)."""
+    return navigation.may_follow(context["request"], url_name)

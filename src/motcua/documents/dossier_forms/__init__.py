@@ -43,7 +43,7 @@ FORMS = {
     "01": gettext_lazy("Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     "02": gettext_lazy("Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "03": gettext_lazy("Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-    "04": gettext_lazy("Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn"),
+    "04": gettext_lazy("Mẫu 04 – Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
     "05": gettext_lazy("Mẫu 05 – Thông báo dừng giải quyết hồ sơ"),
     "06": gettext_lazy("Mẫu 06 – Phiếu kiểm soát quá trình giải quyết hồ sơ"),
     "07": gettext_lazy("Mẫu 07 – Sổ theo dõi hồ sơ"),

@@ -9,6 +9,7 @@ import datetime
 from django.utils.translation import gettext
 
 from motcua.accounts.models import Role
+from motcua.accounts.scope import held_roles
 from motcua.documents.dossier_forms.formats import dateline
 from motcua.dossiers.models import ApplicantKind, Dossier
 from motcua.orgs.models import Agency
@@ -59,23 +60,28 @@ def person_name(user) -> str:
 
 def leader_name(user, agency: Agency) -> str:
     """The name under a head-of-agency signature: printed only when the user is a leader (người ký) there."""
-    if user is None or not user.roles.filter(role=Role.LEADER, agency=agency).exists():
+    if user is None or (Role.LEADER, agency.pk) not in held_roles(user):
         return ""
     return person_name(user)
 
 
 def common_labels() -> dict:
+    """The labels several forms share, worded as on the Circular 01/2018 forms that Annex I replaces (docs/forms.md,
+    *Đối chiếu với Phụ lục I*): phone and e-mail on one line ("Số điện thoại: … Email: …"), "(Ký và ghi rõ họ
+    tên)" under a signature, "(Ký, ghi rõ họ tên và đóng dấu)" under the head of an agency's; "Số: ……/……" is
+    numbered by hand."""
     return {
         "code": gettext("Mã hồ sơ:"),
         "applicant": gettext("Hồ sơ của:"),
         "submitter": gettext("Người nộp thay:"),
         "address": gettext("Địa chỉ:"),
         "phone": gettext("Số điện thoại:"),
-        "email": gettext("Thư điện tử:"),
+        "email": gettext("Email:"),
         "procedure": gettext("Thủ tục hành chính:"),
         "request": gettext("Nội dung yêu cầu giải quyết:"),
-        "sign_hint": gettext("(Ký, ghi rõ họ tên)"),
+        "sign_hint": gettext("(Ký và ghi rõ họ tên)"),
         "seal_hint": gettext("(Ký, ghi rõ họ tên và đóng dấu)"),
         "recipients": gettext("Nơi nhận:"),
         "dear": gettext("Kính gửi:"),
+        "number": gettext("Số: ……/……"),
     }

@@ -1,8 +1,10 @@
 """The context of Mẫu 01–05 (Circular 03/2025/TT-VPCP, Annex I): one plain dict per form, built from the dossier
 and the history event that produced the form, so a form printed again later reads exactly as it did that day.
 
-The wording follows the Circular 01/2018 forms as reproduced in regulations.md §2.2; Mẫu 05 is new in Circular
-03/2025 and its layout was not available, so it carries what Decree 118/2025 Art. 21 asks for (docs/forms.md).
+The Annex's titles and numbering are followed; the text of its forms could not be read, so the wording follows the
+Circular 01/2018 forms it replaces, with the names and contents Decree 118/2025 gives each form (Arts 17, 19, 21).
+Mẫu 05 is new and carries what Art. 21 asks for. Every difference and its source: docs/forms.md, *Đối chiếu với
+Phụ lục I, Thông tư 03/2025/TT-VPCP*.
 """
 
 from django.utils.translation import gettext
@@ -66,6 +68,7 @@ def receipt(dossier: Dossier, event: DossierEvent, tracking_url: str) -> dict:
         place = f"{place}: {desk.name}" + (f", {desk.address}" if desk.address else "")
     received_at = dossier.received_at or event.at
     context.update(
+        desk=dossier.receiving_agency.name,
         documents=[
             {
                 "number": number,
@@ -87,6 +90,7 @@ def receipt(dossier: Dossier, event: DossierEvent, tracking_url: str) -> dict:
         officer_sign=person_name(event.actor or dossier.received_by),
     )
     context["t"].update(
+        desk=gettext("Bộ phận Một cửa:"),
         applicant=gettext("Tiếp nhận hồ sơ của:"),
         documents=gettext("1. Thành phần hồ sơ nộp gồm:"),
         doc_number=gettext("TT"),
@@ -108,9 +112,15 @@ def receipt(dossier: Dossier, event: DossierEvent, tracking_url: str) -> dict:
         qr_title=gettext("Mã QR tra cứu hồ sơ %(code)s") % {"code": dossier.code or ""},
         submitter_role=gettext("NGƯỜI NỘP HỒ SƠ"),
         officer_role=gettext("NGƯỜI TIẾP NHẬN HỒ SƠ"),
+        notes=gettext("Ghi chú:"),
         copies_note=gettext(
             "Giấy tiếp nhận được lập thành 02 liên: 01 liên giao cho người nộp hồ sơ, 01 liên chuyển kèm Phiếu "
             "kiểm soát quá trình giải quyết hồ sơ và lưu tại Bộ phận Một cửa."
+        ),
+        # The 2018 note named the desk or the post; Decree 118 Art. 15 adds the online return on the national portal.
+        return_note=gettext(
+            "Tổ chức, cá nhân có thể đăng ký nhận kết quả trực tiếp tại Bộ phận Một cửa, qua dịch vụ bưu chính "
+            "công ích hoặc trực tuyến trên Cổng Dịch vụ công quốc gia."
         ),
     )
     return context
@@ -121,31 +131,35 @@ def supplement_request(dossier: Dossier, event: DossierEvent) -> dict:
     context = _base("02", gettext("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"), dossier, event)
     details = event.details or {}
     at_intake = event.kind == Kind.INTAKE_SUPPLEMENT
-    params = {"agency": context["issuer"], "addressee": addressee(dossier)}
+    params = {
+        "addressee": addressee(dossier),
+        "contact": details.get("contact", "") or context["issuer"],
+    }
     if at_intake:
-        intro = gettext("Sau khi kiểm tra hồ sơ, %(agency)s đề nghị %(addressee)s bổ sung, hoàn thiện hồ sơ gồm:")
         note = gettext(
             "Hồ sơ chưa được tiếp nhận: thời hạn giải quyết chỉ bắt đầu tính khi hồ sơ đầy đủ, hợp lệ được tiếp nhận."
         )
     else:
-        intro = gettext("Qua thẩm định hồ sơ, %(agency)s đề nghị %(addressee)s bổ sung, hoàn thiện hồ sơ gồm:")
         note = gettext(
             "Thời hạn giải quyết được tính lại từ đầu kể từ khi nhận đủ hồ sơ bổ sung; quá thời hạn nộp bổ sung "
-            "mà hồ sơ không được bổ sung thì hồ sơ bị đóng (Điều 19 Nghị định 118/2025/NĐ-CP)."
+            "mà hồ sơ không được bổ sung thì hồ sơ bị đóng (khoản 5 Điều 19 Nghị định 118/2025/NĐ-CP)."
         )
     due = parse_instant(details.get("supplement_due_at"))
     context.update(
         items=[{"number": n, "text": item} for n, item in enumerate(details.get("items", []), start=1)],
         reason=details.get("reason", ""),
-        contact=details.get("contact", ""),
         supplement_due=moment(due),
         signer_name=person_name(event.actor),
     )
     context["t"].update(
-        intro=intro % params,
+        intro=gettext("Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         reason=gettext("Lý do:"),
         supplement_due=gettext("Hạn nộp hồ sơ bổ sung: đến"),
-        contact=gettext("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, %(addressee)s liên hệ:") % params,
+        contact=gettext(
+            "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, %(addressee)s liên hệ %(contact)s để được "
+            "hướng dẫn./."
+        )
+        % params,
         note=note,
         signer_role=gettext("NGƯỜI HƯỚNG DẪN") if at_intake else gettext("CÁN BỘ GIẢI QUYẾT HỒ SƠ"),
     )
@@ -169,7 +183,7 @@ def refusal(dossier: Dossier, event: DossierEvent) -> dict:
     context["t"].update(
         applicant=gettext("Tiếp nhận hồ sơ của:"),
         intro=intro % params,
-        closing=gettext("Xin thông báo để %(addressee)s được biết và thực hiện.") % params,
+        closing=gettext("Xin thông báo cho %(addressee)s được biết và thực hiện./.") % params,
         signer_role=gettext("NGƯỜI TIẾP NHẬN HỒ SƠ") if at_intake else gettext("THỦ TRƯỞNG CƠ QUAN"),
         signer_hint=context["t"]["sign_hint"] if at_intake else context["t"]["seal_hint"],
     )
@@ -177,7 +191,9 @@ def refusal(dossier: Dossier, event: DossierEvent) -> dict:
 
 
 def apology(dossier: Dossier, event: DossierEvent) -> dict:
-    """Mẫu 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Art. 19.6: once, ≥ 1 day before due)."""
+    """Mẫu 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Decree 118 Art. 19.6: once; due at least one
+    calendar day before the due date, and still issued, recorded as late, after it). It names the applicant and, as
+    the article asks, states "lý do quá hạn" and "thời gian đề nghị gia hạn trả kết quả"."""
     context = _base("04", gettext("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"), dossier, event)
     details = event.details or {}
     issuer = _issuer(dossier, event)
@@ -185,6 +201,7 @@ def apology(dossier: Dossier, event: DossierEvent) -> dict:
         "agency": context["issuer"],
         "desk": dossier.receiving_agency.name,
         "addressee": addressee(dossier),
+        "name": dossier.applicant_name,
     }
     context.update(
         received_at=moment(dossier.received_at),
@@ -199,8 +216,7 @@ def apology(dossier: Dossier, event: DossierEvent) -> dict:
         ],
     )
     context["t"].update(
-        number=gettext("Số: ……/……"),
-        intro=gettext("%(desk)s đã tiếp nhận hồ sơ của %(addressee)s:") % params,
+        intro=gettext("%(desk)s đã tiếp nhận hồ sơ của %(addressee)s %(name)s:") % params,
         received_at=gettext("Thời gian nhận hồ sơ:"),
         previous_due=gettext("Thời gian hẹn trả kết quả giải quyết hồ sơ:"),
         late=gettext(
@@ -208,14 +224,14 @@ def apology(dossier: Dossier, event: DossierEvent) -> dict:
             "nhận hồ sơ và hẹn trả kết quả."
         )
         % params,
-        reason=gettext("Lý do:"),
+        reason=gettext("Lý do quá hạn:"),
         apology=gettext(
             "Sự chậm trễ này gây phiền hà cho %(addressee)s. %(agency)s xin lỗi %(addressee)s và đề nghị gia hạn "
             "thời gian giải quyết hồ sơ."
         )
         % params,
-        new_due=gettext("Thời gian hẹn trả kết quả mới:"),
-        thanks=gettext("Xin trân trọng cảm ơn sự thông cảm và hợp tác của %(addressee)s.") % params,
+        new_due=gettext("Thời gian đề nghị gia hạn trả kết quả: đến"),
+        thanks=gettext("Xin trân trọng cảm ơn sự thông cảm và hợp tác của %(addressee)s./.") % params,
         signer_role=gettext("THỦ TRƯỞNG CƠ QUAN"),
     )
     return context
@@ -246,7 +262,6 @@ def stop_notice(dossier: Dossier, event: DossierEvent) -> dict:
         ],
     )
     context["t"].update(
-        number=gettext("Số: ……/……"),
         intro=gettext("%(desk)s đã tiếp nhận hồ sơ của %(addressee)s:") % params,
         received_at=gettext("Thời gian nhận hồ sơ:"),
         stop_request=gettext("Yêu cầu dừng giải quyết hồ sơ của %(addressee)s:") % params,

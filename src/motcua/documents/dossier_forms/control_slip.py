@@ -4,7 +4,10 @@ Each row is one hand-over of the dossier (giao, nhận): who gave it, from which
 where, when. The result column judges the party that handed the dossier on: its step was finished before the
 day it was due (trước hạn), on that day by the due instant (đúng hạn), or after the due instant (quá hạn).
 The steps are planned at acceptance (motcua.dossiers.steps), so every accepted dossier has them; consultations
-add their own hand-overs, and events such as a supplement request or an extension add a note row.
+add their own hand-overs, and events such as a supplement request or an extension add a note row. Each inter-agency
+part (phần việc liên thông, Decree 118/2025 Art. 20.2) adds its own lines: the lead agency gives it (Giao) and the
+participating agency takes it (Nhận), then the participating agency hands its result back, judged against the
+part's own deadline.
 """
 
 import datetime
@@ -15,7 +18,7 @@ from django.utils.translation import gettext
 from motcua.documents.dossier_forms.common import applicant, common_labels, letterhead, person_name, procedure
 from motcua.documents.dossier_forms.formats import moment
 from motcua.dossiers import steps as process
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, InteragencyPart
 
 Kind = DossierEvent.Kind
 # Events that are not a hand-over but change what the slip must show (a note row in the history's order).
@@ -136,6 +139,46 @@ def _consultation_hops(dossier: Dossier) -> list[dict]:
     return hops
 
 
+def _part_hops(dossier: Dossier, parts: list[InteragencyPart]) -> list[dict]:
+    """Two lines per part handed over: given to the participating agency, and its result (or refusal) handed back."""
+    hops = []
+    lead = dossier.competent_agency.name
+    for part in parts:
+        if part.sent_at is None:
+            continue  # a sequential part whose turn never came
+        note = gettext("Phần việc liên thông %(code)s: %(task)s") % {"code": part.code, "task": part.task}
+        note += "\n" + gettext("Hạn: %(due)s") % {"due": moment(part.due_at)}
+        hops.append(
+            _hop(
+                part.sent_at,
+                lead,
+                part.agency.name,
+                part.sent_at,
+                part.received_at,
+                person_name(part.sent_by),
+                person_name(part.received_by) if part.received_by_id else "",
+                note=note,
+            )
+        )
+        if part.completed_at:
+            refused = part.status == InteragencyPart.Status.REFUSED
+            back = gettext("Từ chối phần việc: %(reason)s") if refused else gettext("Trả kết quả phần việc %(code)s")
+            hops.append(
+                _hop(
+                    part.completed_at,
+                    part.agency.name,
+                    lead,
+                    part.completed_at,
+                    part.completed_at,
+                    person_name(part.completed_by),
+                    "",
+                    timeliness(part.completed_at, part.due_at),
+                    back % {"reason": part.result_note, "code": part.code},
+                )
+            )
+    return hops
+
+
 def _note_rows(events: list[DossierEvent]) -> list[dict]:
     rows = []
     for event in events:
@@ -165,18 +208,21 @@ def slip_context(dossier: Dossier) -> dict:
         person_name(dossier.received_by),
         note=gettext("Tiếp nhận hồ sơ"),
     )
-    body = _step_hops(dossier, steps, applicant_name) + _consultation_hops(dossier) + _note_rows(events)
+    parts = list(dossier.parts.select_related("agency", "sent_by", "received_by", "completed_by"))
+    body = _step_hops(dossier, steps, applicant_name) + _consultation_hops(dossier) + _part_hops(dossier, parts)
+    body += _note_rows(events)
     body.sort(key=lambda row: row["sort_at"])  # stable: steps keep their order when times are equal
     rows = [intake, *body]
     for number, row in enumerate(rows, start=1):
         row["number"] = number
         del row["sort_at"]
     consulted = {c.agency.name for c in dossier.consultations.select_related("agency")}
+    consulted |= {part.agency.name for part in parts if part.sent_at}
     consulted |= {s.agency.name for s in steps} - {dossier.receiving_agency.name, dossier.competent_agency.name}
     labels = common_labels()
     labels.update(
-        attached=gettext("(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả, mã hồ sơ: %(code)s)")
-        % {"code": dossier.code or ""},
+        # As on the 2018 slip the Annex renumbers: the receipt's number by hand, the code in the header.
+        attached=gettext("(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: ……)"),
         competent=gettext("Cơ quan (bộ phận) giải quyết hồ sơ:"),
         partners=gettext("Cơ quan phối hợp giải quyết hồ sơ:"),
         received_at=gettext("Thời gian nhận hồ sơ:"),
@@ -191,6 +237,10 @@ def slip_context(dossier: Dossier) -> dict:
         giver=gettext("Người giao:"),
         receiver=gettext("Người nhận:"),
         blank="……",
+        postal_note=gettext(
+            "Trường hợp hồ sơ được chuyển qua dịch vụ bưu chính thì thời gian giao, nhận hồ sơ và việc ký nhận thể "
+            "hiện trong hóa đơn của cơ quan bưu chính."
+        ),
     )
     return {
         "form": "06",

@@ -11,10 +11,14 @@ from motcua.dossiers.models import Dossier
 from motcua.orgs.models import Agency
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+# Art. 33 b) and c) are counts; beyond these a number is a typing slip, not a dossier's history.
+COUNT_MAX = 50
+COUNT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(COUNT_MAX)]
 
 
 class Criterion(models.TextChoices):
-    """The eight contents of Art. 33 (a–h); each names a score field of DossierRating."""
+    """The eight contents of Art. 33 (a–h); each names a field of DossierRating: a 1–5 score, except b) and c),
+    which are counts (COUNT_CRITERIA)."""
 
     RETURN_TIME = "return_time", _("Thời gian trả kết quả so với quy định")
     AGENCIES_COUNT = "agencies_count", _("Số cơ quan phải liên hệ")
@@ -26,17 +30,38 @@ class Criterion(models.TextChoices):
     ONLINE_QUALITY = "online_quality", _("Chất lượng dịch vụ công trực tuyến")
 
 
+COUNT_CRITERIA = (Criterion.AGENCIES_COUNT, Criterion.CONTACTS_COUNT)
+SCORED_CRITERIA = tuple(criterion for criterion in Criterion if criterion not in COUNT_CRITERIA)
+
+
+class CountSource(models.TextChoices):
+    """Where an Art. 33 b)/c) count came from; empty on ratings given before the counts were asked."""
+
+    HISTORY = "history", _("Theo lịch sử hồ sơ")
+    CITIZEN = "citizen", _("Người nộp khai")
+
+
+def _count(label):
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=COUNT_VALIDATORS)
+
+
+def _source(label):
+    return models.CharField(label, max_length=10, choices=CountSource.choices, blank=True)
+
+
 def _score(label):
     return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=SCORE_VALIDATORS)
 
 
-def _in_range(field: str, nullable: bool = True) -> Q:
-    valid = Q(**{f"{field}__gte": 1, f"{field}__lte": 5})
+def _in_range(field: str, nullable: bool = True, low: int = 1, high: int = 5) -> Q:
+    valid = Q(**{f"{field}__gte": low, f"{field}__lte": high})
     return valid | Q(**{f"{field}__isnull": True}) if nullable else valid
 
 
 class DossierRating(models.Model):
-    """One rating per dossier. Scores are 1–5 (4 and 5 = "hài lòng"); a criterion is null when not applicable."""
+    """One rating per dossier. Scores are 1–5 (4 and 5 = "hài lòng"); a criterion is null when not applicable.
+    Art. 33 b) `agencies_count` and c) `contacts_count` are counts (0–COUNT_MAX) with their source; null on ratings
+    given before they were asked, whose old 1–5 answers stay in `legacy_*_score` (docs/feedback.md)."""
 
     class Channel(models.TextChoices):
         WEB = "web", _("Trực tuyến")
@@ -50,8 +75,14 @@ class DossierRating(models.Model):
     rated_at = models.DateTimeField(_("thời điểm đánh giá"))
     channel = models.CharField(_("kênh đánh giá"), max_length=10, choices=Channel.choices)
     return_time = _score(Criterion.RETURN_TIME.label)
-    agencies_count = _score(Criterion.AGENCIES_COUNT.label)
-    contacts_count = _score(Criterion.CONTACTS_COUNT.label)
+    agencies_count = _count(Criterion.AGENCIES_COUNT.label)
+    agencies_count_source = _source(_("nguồn số cơ quan phải liên hệ"))
+    contacts_count = _count(Criterion.CONTACTS_COUNT.label)
+    contacts_count_source = _source(_("nguồn số lần phải liên hệ"))
+    # How many supplements were asked (history only): shown beside c) and to the leader, never typed.
+    supplements_count = _count(_("số lần được yêu cầu bổ sung hồ sơ"))
+    legacy_agencies_score = _score(_("điểm cũ về số cơ quan phải liên hệ"))
+    legacy_contacts_score = _score(_("điểm cũ về số lần phải liên hệ"))
     publication = _score(Criterion.PUBLICATION.label)
     attitude = _score(Criterion.ATTITUDE.label)
     lawfulness = _score(Criterion.LAWFULNESS.label)
@@ -70,13 +101,19 @@ class DossierRating(models.Model):
                 name="dossier_rating_scores_1_to_5",
                 condition=_in_range("overall", nullable=False)
                 & _in_range("return_time")
-                & _in_range("agencies_count")
-                & _in_range("contacts_count")
+                & _in_range("legacy_agencies_score")
+                & _in_range("legacy_contacts_score")
                 & _in_range("publication")
                 & _in_range("attitude")
                 & _in_range("lawfulness")
                 & _in_range("complaints")
                 & _in_range("online_quality"),
+            ),
+            models.CheckConstraint(
+                name="dossier_rating_counts_in_range",
+                condition=_in_range("agencies_count", low=0, high=COUNT_MAX)
+                & _in_range("contacts_count", low=0, high=COUNT_MAX)
+                & _in_range("supplements_count", low=0, high=COUNT_MAX),
             ),
         ]
 
@@ -84,7 +121,8 @@ class DossierRating(models.Model):
         return f"{self.dossier}: {self.overall}/5"
 
     def scores(self) -> dict[str, int | None]:
-        return {criterion.value: getattr(self, criterion.value) for criterion in Criterion}
+        """The 1–5 scores (Art. 33 a, d–h); b) and c) are counts, not in here."""
+        return {criterion.value: getattr(self, criterion.value) for criterion in SCORED_CRITERIA}
 
 
 class FollowUp(models.Model):

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.core.spreadsheet import keep_text
 from motcua.documents.dossier_forms.common import letterhead
 from motcua.documents.dossier_forms.formats import day
 from motcua.reform.models import ReformPlan, TaskUpdate
@@ -112,7 +113,7 @@ def xlsx(plan: ReformPlan, today=None) -> bytes:
     ):
         sheet.merge_cells(f"A{line}:{last}{line}")
         sheet[f"A{line}"] = text
-        sheet[f"A{line}"].font = Font(bold=bold)
+        keep_text(sheet[f"A{line}"]).font = Font(bold=bold)
         sheet[f"A{line}"].alignment = Alignment(horizontal="center", wrap_text=True)
     header_row = 6
     for column, label in enumerate(values["columns"], 1):
@@ -124,10 +125,10 @@ def xlsx(plan: ReformPlan, today=None) -> bytes:
         row += 1
         if heading:
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            sheet.cell(row=row, column=1, value=cells[0]).font = Font(bold=True)
+            keep_text(sheet.cell(row=row, column=1, value=cells[0])).font = Font(bold=True)
             continue
         for column, value in enumerate(cells, 1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = keep_text(sheet.cell(row=row, column=column, value=value))
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     for column, size in enumerate(COLUMN_WIDTHS, 1):

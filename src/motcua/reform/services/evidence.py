@@ -7,7 +7,8 @@ Figures (agencies = the target agency and those under it, reports.areas; local d
 - posting: offerings of procedures in force at the period's end not posted, or posted late (catalog.control);
 - late_dossiers: II.06a cells "resolved late" and "pending overdue" (reports.ii06a), with those dossiers;
 - refused_dossiers: refusals (Mẫu 03 at intake, or after appraisal) and supplement requests made in the period;
-- apologies: of the late dossiers above, those with an apology letter (Mẫu 04) in their history;
+- apologies: of the late dossiers above, those with no apology letter (Mẫu 04), a late one and an on-time one
+  (Decree 118 Art. 19.6, motcua.dossiers.apology);
 - online_share: II.06a received online / (online + direct) for the dossiers received in the period;
 - payment_share: payments paid in the period, and those paid online (gateway);
 - satisfaction: ratings given in the period, and the share satisfied (overall 4 or 5);
@@ -29,6 +30,7 @@ from django.utils.translation import gettext
 from motcua.accounts.models import Role, RoleAssignment
 from motcua.catalog import control
 from motcua.catalog.models import AgencyOffering
+from motcua.dossiers import apology
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.feedback.models import DossierRating
 from motcua.orgs.models import Agency
@@ -91,7 +93,8 @@ def _records(kind: str, rows: list[tuple[int, str]]) -> tuple[list[dict], int]:
 
 
 def _dossier_rows(dossiers) -> list[tuple[int, str]]:
-    return [(pk, code or f"#{pk}") for pk, code in dossiers.order_by("received_at", "pk").values_list("pk", "code")]
+    rows = dossiers.order_by("received_at", "pk").values_list("pk", "code", "reference")
+    return [(pk, code or reference or f"#{pk}") for pk, code, reference in rows]
 
 
 def _of_agencies(scope: Scope) -> Q:
@@ -206,15 +209,23 @@ def _refused_dossiers(scope: Scope, label: str) -> Figure:
 
 
 def _apologies(scope: Scope, label: str) -> Figure:
-    late = Dossier.objects.filter(pk__in=_late_ids(scope))
-    apologised = set(
-        DossierEvent.objects.filter(dossier__in=late, form=DossierEvent.Form.APOLOGY).values_list("dossier", flat=True)
-    )
-    total = late.count()
-    value = gettext("%(share)s hồ sơ quá hạn có văn bản xin lỗi") % {"share": _share(len(apologised), total)}
-    missing = late.exclude(pk__in=apologised)
-    lines = [gettext("Hồ sơ quá hạn chưa có văn bản xin lỗi: %(count)s.") % {"count": total - len(apologised)}]
-    records, more = _records("dossier", _dossier_rows(missing))
+    """Of the late dossiers, those with no apology letter, a late one and an on-time one (Decree 118 Art. 19.6, the
+    rule of motcua.dossiers.apology); the records are the dossiers without a letter, then those with a late one."""
+    groups = apology.split(Dossier.objects.filter(pk__in=_late_ids(scope)))
+    missing, late, on_time = (groups[key] for key in apology.ApologyStanding)
+    total = len(missing) + len(late) + len(on_time)
+    value = gettext("%(share)s hồ sơ quá hạn có văn bản xin lỗi (đúng hạn: %(on_time)s, muộn: %(late)s)") % {
+        "share": _share(len(late) + len(on_time), total),
+        "on_time": len(on_time),
+        "late": len(late),
+    }
+    lines = [
+        gettext("Hồ sơ quá hạn chưa có văn bản xin lỗi: %(count)s.") % {"count": len(missing)},
+        gettext("Xin lỗi muộn (sau thời hạn chậm nhất 01 ngày trước hạn): %(count)s.") % {"count": len(late)},
+        gettext("Xin lỗi đúng hạn: %(count)s.") % {"count": len(on_time)},
+    ]
+    rows = _dossier_rows(Dossier.objects.filter(pk__in=missing)) + _dossier_rows(Dossier.objects.filter(pk__in=late))
+    records, more = _records("dossier", rows)
     return Figure(Measure.APOLOGIES, label, value, lines, records, more)
 
 

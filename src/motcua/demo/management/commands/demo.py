@@ -3,10 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.accounts.models import User
 from motcua.demo.dossier_seed import seed_dossiers
+from motcua.demo.group_seed import seed_groups
+from motcua.demo.interagency_seed import seed_interagency
+from motcua.demo.reform_seed import seed_reform
 from motcua.demo.seed import DEMO_PASSWORD, demo_logins, seed
 from motcua.feedback.demo import seed_ratings, seed_survey
 from motcua.payments.demo import seed_payments
-from motcua.reform.demo import seed_reform
+from motcua.reports import facts
 
 
 class Command(BaseCommand):
@@ -33,6 +36,11 @@ class Command(BaseCommand):
             seed_ratings(self.stdout.write)
             seed_survey(self.stdout.write)
             seed_reform(self.stdout.write)
+            seed_groups(progress=self.stdout.write)  # after the seeds above, which pick among the dossiers
+            seed_interagency(progress=self.stdout.write)  # inter-agency parts, and a submission to forward
+            # What a running server's periodic job keeps ready (reports.store_recent_months): the facts of the
+            # complete months, so the first dashboard or 766 index opened does not count them (docs/dashboards.md).
+            facts.rebuild(facts.months_to_store(), progress=self.stdout.write)
             logins = demo_logins()
         self.stdout.write("")
         if url:
