@@ -6,6 +6,7 @@ matches the settings it must agree with, and the image installs what the PDF for
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -134,6 +135,28 @@ def test_every_unit_runs_a_program_of_the_installation_as_the_motcua_user():
 def nginx_directives(name: str) -> list[str]:
     text = (DEPLOY / "nginx" / "motcua.conf").read_text()
     return re.findall(rf"^\s*{re.escape(name)}\s+([^;]+);", text, re.MULTILINE)
+
+
+def haproxy_lines(section: str) -> list[str]:
+    text = (DEPLOY / "haproxy" / "motcua.cfg").read_text()
+    body = re.split(rf"(?m)^{re.escape(section)}\b.*$", text)[1]
+    body = re.split(r"(?m)^\S", body)[0]  # up to the next section
+    return [line.strip() for line in body.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+@pytest.mark.skipif(not shutil.which("haproxy"), reason="Debian's haproxy is not installed (.ci/run installs it)")
+def test_haproxy_is_valid_and_never_queues_requests_in_gunicorn():
+    checked = subprocess.run(["haproxy", "-c", "-f", DEPLOY / "haproxy" / "motcua.cfg"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    backend = haproxy_lines("backend app")
+    (defaults,) = [line.split() for line in backend if line.startswith("default-server")]
+    # No more requests at a time than a server's gunicorn workers on the reference 2-core node.
+    assert int(defaults[defaults.index("maxconn") + 1]) == 2 * 2 + 1
+    assert "observe" in defaults and "mark-down" in defaults
+    assert "http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host motcua.example.gov.vn" in backend
+    everything = haproxy_lines("defaults") + haproxy_lines("frontend motcua") + backend
+    assert not [line for line in everything if line.startswith("option forwardfor")]  # nginx's header stands
+    assert "option redispatch 1" in everything
 
 
 def test_nginx_sets_the_headers_the_app_trusts_and_fits_the_upload_limit():

@@ -323,6 +323,7 @@ def test_a_periodic_job_is_claimed_once_per_period_across_nodes():
     assert periodic.claim(job, start + datetime.timedelta(minutes=15))
     assert [j.name for j in periodic.jobs()] == [
         "purge_idempotency_keys",
+        "requeue_stalled_tasks",
         "report_orphan_files",
         "purge_expired_records",
         "remove_expired_documents",

@@ -408,6 +408,9 @@ RATE_LIMIT_CACHE = "ratelimit" if REDIS_URL else ""
 IDEMPOTENCY_KEY_HOURS = env_int("MOTCUA_IDEMPOTENCY_KEY_HOURS", 24)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still marked running this long after it started was left by a worker that died; the periodic job
+# requeue_stalled_tasks hands it back to the queue (motcua.core.stalled_tasks). Far above any task's run time.
+TASK_STALLED_MINUTES = max(env_int("MOTCUA_TASK_STALLED_MINUTES", 30), 0)
 
 # Working days after a publication decision takes effect within which every agency handling the procedure
 # must post it (niêm yết); later postings are flagged on the control dashboard.

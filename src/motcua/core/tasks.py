@@ -4,7 +4,7 @@ import logging
 
 from django.tasks import task
 
-from motcua.core import idempotency, orphan_files
+from motcua.core import idempotency, orphan_files, stalled_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +13,12 @@ logger = logging.getLogger(__name__)
 def purge_idempotency_keys() -> int:
     """Delete the Idempotency-Key answers older than settings.IDEMPOTENCY_KEY_HOURS; how many."""
     return idempotency.purge_expired()
+
+
+@task
+def requeue_stalled_tasks() -> int:
+    """Hand the tasks a dead worker left running back to the queue (motcua.core.stalled_tasks); how many."""
+    return stalled_tasks.requeue_stalled()
 
 
 @task
