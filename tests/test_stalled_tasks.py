@@ -10,14 +10,12 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from motcua.accounts.models import User
-from motcua.catalog.models import ProcedureMethod
+from dossier_helpers import intake, user
 from motcua.core import periodic
 from motcua.core.stalled_tasks import requeue_stalled
 from motcua.dossiers import lifecycle
 from motcua.notify.models import Notification
 from motcua.notify.notices import make_event_notice
-from motcua.orgs.models import Agency
 
 APPLICANT = lifecycle.Applicant(kind="person", name="Trần Thị Bình", id_number="001190012345", email="binh@example.vn")
 
@@ -27,16 +25,7 @@ def run_worker() -> None:
 
 
 def accept_one():
-    method = ProcedureMethod.objects.get(
-        version__procedure__code="1.002211", version__status="published", channel="direct"
-    )
-    intake = lifecycle.Intake(
-        method=method,
-        receiving_agency=Agency.objects.get(name="Trung tâm Phục vụ hành chính công xã Hồng Vân"),
-        competent_agency=Agency.objects.get(name="Ủy ban nhân dân xã Hồng Vân"),
-        applicant=APPLICANT,
-    )
-    return lifecycle.accept(User.objects.get(username="tiepnhan.hongvan"), intake)
+    return lifecycle.accept(user("tiepnhan.hongvan"), intake(applicant=APPLICANT))
 
 
 def claimed_by_a_worker_that_died(started: datetime.datetime) -> DBTaskResult:
