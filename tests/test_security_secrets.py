@@ -220,3 +220,20 @@ def test_a_failed_notice_is_logged_without_its_address(caplog):
         channels.unregister_channel("sms")
     assert any(f"Notification {notice.pk}" in record.getMessage() for record in caplog.records)
     assert "0912000999" not in everything_logged(caplog)
+
+
+def test_the_error_page_hides_every_signing_secret(settings):
+    """Django's debug page and error reports list the settings: the token's PIN and the per-agency PINs and
+    passphrases are never among what they show (motcua.core.debug_filter)."""
+    from django.views.debug import get_exception_reporter_filter
+
+    settings.SIGNING_PKCS11_PIN = "246810"
+    settings.SIGNING_PASSPHRASE = "mat-khau-p12"
+    settings.SIGNING_AGENCIES = {
+        "000.00.87.H26": {"pkcs11": "pkcs11:token=UBND;object=ky-so", "pin": "135790"},
+        "000.01.87.H26": {"pkcs12": "/etc/motcua/ca.p12", "passphrase": "mat-khau-ca"},
+    }
+    shown = repr(get_exception_reporter_filter(None).get_safe_settings())
+    for secret in ("246810", "mat-khau-p12", "135790", "mat-khau-ca"):
+        assert secret not in shown
+    assert "/etc/motcua/ca.p12" in shown  # a path is not a secret: the page still helps

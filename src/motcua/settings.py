@@ -424,16 +424,32 @@ BACKGROUND_DOCUMENT_HOURS = env_int("MOTCUA_BACKGROUND_DOCUMENT_HOURS", 24)
 UPLOAD_MAX_MB = env_int("MOTCUA_UPLOAD_MAX_MB", 20)
 
 # Digital signature of electronic results (docs/signing.md): the default agency certificate (PKCS#12) and its
-# passphrase; agencies with their own certificate as "electronic_id=path" pairs, each passphrase in
-# MOTCUA_SIGNING_PASSPHRASE_<electronic id, dots as underscores>.
+# passphrase; or, when a PKCS#11 module (the .so of a USB token or an HSM) is set, the default key on a token by
+# the labels of the token and of the key and its certificate, and the token's user PIN. Agencies with their own key
+# as "electronic_id=location" pairs: a file, each passphrase in MOTCUA_SIGNING_PASSPHRASE_<electronic id, dots as
+# underscores>; or "pkcs11:token=<label>;object=<label>" (RFC 7512) on a token of that module, each PIN in
+# MOTCUA_SIGNING_PKCS11_PIN_<electronic id, dots as underscores>.
 SIGNING_PKCS12 = env_str("MOTCUA_SIGNING_PKCS12", str(VAR_DIR / "signing" / "agency.p12"))
 SIGNING_PASSPHRASE = env_str("MOTCUA_SIGNING_PASSPHRASE")
+SIGNING_PKCS11_MODULE = env_str("MOTCUA_SIGNING_PKCS11_MODULE")
+SIGNING_PKCS11_TOKEN = env_str("MOTCUA_SIGNING_PKCS11_TOKEN")
+SIGNING_PKCS11_KEY = env_str("MOTCUA_SIGNING_PKCS11_KEY")
+SIGNING_PKCS11_PIN = env_str("MOTCUA_SIGNING_PKCS11_PIN")
+# Django's error page and reports hide settings by their names; "PIN" is not among its words (motcua.core.debug_filter).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "motcua.core.debug_filter.SettingsFilter"
+
+
+def signing_agency(code: str, location: str) -> dict:
+    """One agency's entry of MOTCUA_SIGNING_AGENCIES: a key on a token and its PIN, or a file and its passphrase."""
+    suffix = code.replace(".", "_")
+    if location.startswith("pkcs11:"):
+        return {"pkcs11": location, "pin": env_str(f"MOTCUA_SIGNING_PKCS11_PIN_{suffix}")}
+    return {"pkcs12": location, "passphrase": env_str(f"MOTCUA_SIGNING_PASSPHRASE_{suffix}")}
+
+
 SIGNING_AGENCIES = {
-    code.strip(): {
-        "pkcs12": path.strip(),
-        "passphrase": env_str(f"MOTCUA_SIGNING_PASSPHRASE_{code.strip().replace('.', '_')}"),
-    }
-    for code, _sep, path in (item.partition("=") for item in env_list("MOTCUA_SIGNING_AGENCIES"))
+    code.strip(): signing_agency(code.strip(), location.strip())
+    for code, _sep, location in (item.partition("=") for item in env_list("MOTCUA_SIGNING_AGENCIES"))
 }
 # Working hours before a step or a dossier falls due when its handler is warned (0 turns warnings off).
 DUE_WARNING_WORKING_HOURS = env_int("MOTCUA_DUE_WARNING_WORKING_HOURS", 8)

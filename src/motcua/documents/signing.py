@@ -2,13 +2,17 @@
 Art. 22.2; Decree 23/2025 on electronic signatures): the result PDF is signed by the competent agency's
 certificate with pyHanko as a PAdES signature, so any PDF reader or pyHanko's validator can check it offline.
 
-Certificates are PKCS#12 files named by settings (docs/signing.md): one per agency (by its electronic
-identifier, mã định danh) in `SIGNING_AGENCIES`, else the default `SIGNING_PKCS12`; passphrases come from the
+The key and its certificate are a PKCS#12 file named by settings, or a key on a USB token or an HSM reached through
+a PKCS#11 module (motcua.documents.token_signing); docs/signing.md. An agency (by its electronic identifier, mã định
+danh) may have its own in `SIGNING_AGENCIES`; the others use the default key on the token when
+`SIGNING_PKCS11_MODULE` is set, else the default file `SIGNING_PKCS12`. Passphrases and PINs come from the
 environment. `create_demo_certificate` makes a self-signed one for demonstrations and tests only.
 """
 
 import datetime
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 
+from motcua.documents import token_signing
+from motcua.documents.token_signing import TokenKey
 from motcua.dossiers import errors
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.orgs.models import Agency
@@ -39,26 +45,46 @@ SigningUnavailable = errors.SigningUnavailable
 
 @dataclass(frozen=True)
 class CertificateConfig:
+    """A signing key and its certificate in a PKCS#12 file, and the file's passphrase."""
+
     pkcs12: Path
     passphrase: str
 
 
 def default_certificate() -> CertificateConfig:
-    """The certificate used by agencies without their own (`SIGNING_PKCS12`, var/signing/agency.p12 by default)."""
+    """The certificate file used by agencies without their own when no PKCS#11 module is set (`SIGNING_PKCS12`,
+    var/signing/agency.p12 by default)."""
     path = getattr(settings, "SIGNING_PKCS12", "") or settings.VAR_DIR / "signing" / "agency.p12"
     return CertificateConfig(Path(path), getattr(settings, "SIGNING_PASSPHRASE", ""))
 
 
-def certificate_for(agency: Agency) -> CertificateConfig:
-    """The agency's own certificate when one is configured for its electronic identifier, else the default."""
+def certificate_for(agency: Agency) -> CertificateConfig | TokenKey:
+    """Where the agency's signing key is, decided here only: its own entry for its electronic identifier (a file,
+    or a `pkcs11:` key on a token), else the default key on the token when a PKCS#11 module is set, else the
+    default file."""
     agencies = getattr(settings, "SIGNING_AGENCIES", {}) or {}
     entry = agencies.get(agency.electronic_id) if agency.electronic_id else None
+    module = settings.SIGNING_PKCS11_MODULE
+    if entry and "pkcs11" in entry:
+        return token_signing.from_uri(entry["pkcs11"], module=module, pin=entry.get("pin", ""))
     if entry:
         return CertificateConfig(Path(entry["pkcs12"]), entry.get("passphrase", ""))
+    if module:
+        return TokenKey(module, settings.SIGNING_PKCS11_TOKEN, settings.SIGNING_PKCS11_KEY, settings.SIGNING_PKCS11_PIN)
     return default_certificate()
 
 
-def _signer(config: CertificateConfig) -> signers.SimpleSigner:
+@contextmanager
+def _signer(config: CertificateConfig | TokenKey) -> Iterator[signers.Signer]:
+    """A signer for the key while the PDF is signed: a token's session is closed after it."""
+    if isinstance(config, TokenKey):
+        with token_signing.open_signer(config) as signer:
+            yield signer
+    else:
+        yield _file_signer(config)
+
+
+def _file_signer(config: CertificateConfig) -> signers.SimpleSigner:
     if not config.pkcs12.is_file():
         raise SigningUnavailable(
             gettext("Chưa cấu hình chứng thư số để ký bản điện tử kết quả (không thấy tệp %(path)s).")
@@ -74,7 +100,6 @@ def _signer(config: CertificateConfig) -> signers.SimpleSigner:
 
 def sign_pdf(data: bytes, agency: Agency, *, reason: str = "") -> bytes:
     """The PDF with the agency's PAdES signature appended as an incremental update (the original bytes kept)."""
-    signer = _signer(certificate_for(agency))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         reason=reason or gettext("Bản điện tử kết quả giải quyết thủ tục hành chính"),
@@ -83,8 +108,9 @@ def sign_pdf(data: bytes, agency: Agency, *, reason: str = "") -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    output = signers.sign_pdf(writer, meta, signer=signer)
+    with _signer(certificate_for(agency)) as signer:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        output = signers.sign_pdf(writer, meta, signer=signer)
     return output.getvalue()
 
 
