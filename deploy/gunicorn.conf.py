@@ -63,7 +63,12 @@ logconfig_dict = {
 
 def child_exit(server, worker):
     """With PROMETHEUS_MULTIPROC_DIR set (the systemd unit sets it), a dead worker's live gauges stop counting in
-    /metrics while its request histogram stays summed (docs/observability.md, "3. Metrics")."""
-    from motcua.ops.metrics import mark_process_dead
+    /metrics while its request histogram stays summed (docs/observability.md, "3. Metrics").
 
-    mark_process_dead(worker.pid)
+    This runs in gunicorn's master, which never loads Django: only prometheus_client here. It once imported
+    motcua.ops.metrics, whose models need Django's apps, and the master died at the first worker it replaced (after
+    max_requests), taking the whole app server down."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -67,14 +67,20 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def test_gunicorn_serves_with_its_configuration(tmp_path):
+def test_gunicorn_serves_with_its_configuration_and_replaces_its_workers(tmp_path):
     """--check-config does not set up logging: a logconfig_dict that gunicorn cannot apply (it once lacked a root
-    logger) passed the check above and stopped every real start with "Unable to configure root logger"."""
+    logger) passed the check above and stopped every real start with "Unable to configure root logger". And the
+    master must outlive its workers: replacing one after max_requests runs the child_exit hook in the master, which
+    once imported Django models there and died (the app server gone after ~1000 requests)."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("MOTCUA_")}
-    env.update(MOTCUA_ENV="development", MOTCUA_VAR_DIR=str(tmp_path))
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    env.update(MOTCUA_ENV="development", MOTCUA_VAR_DIR=str(tmp_path), PROMETHEUS_MULTIPROC_DIR=str(metrics))
     port = free_port()
+    # Each worker replaced after 3 requests (the configuration's jitter adds at most 100: no jitter here).
     server = subprocess.Popen(
         [BIN / "gunicorn", "--config", DEPLOY / "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--max-requests", "3", "--max-requests-jitter", "0",
          "--control-socket", tmp_path / "gunicorn.ctl", "motcua.wsgi"],
         env=env,
         cwd=tmp_path,
@@ -88,6 +94,12 @@ def test_gunicorn_serves_with_its_configuration(tmp_path):
             assert server.poll() is None, server.communicate()[1]
             assert time.monotonic() < deadline, "gunicorn did not answer /healthz within 60 s"
             time.sleep(0.2)  # polling for readiness, not timing anything
+        answered = 0
+        deadline = time.monotonic() + 120
+        while answered < 10:  # three workers replaced on the way; a refused connection while one starts is retried
+            assert server.poll() is None, f"the gunicorn master died: {server.communicate()[1][-3000:]}"
+            assert time.monotonic() < deadline, "gunicorn stopped answering after replacing a worker"
+            answered += _healthy(f"http://127.0.0.1:{port}/healthz")
     finally:
         server.terminate()
         server.wait(timeout=60)

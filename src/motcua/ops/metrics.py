@@ -54,12 +54,6 @@ def multiprocess_mode() -> bool:
     return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 
-def mark_process_dead(pid: int) -> None:
-    """For gunicorn's child_exit hook: a dead worker's live gauges stop counting (its histogram stays summed)."""
-    if multiprocess_mode():
-        multiprocess.mark_process_dead(pid)
-
-
 def route_of(request) -> str:
     """The URL pattern's name ("desk:dossier_detail"), else its route ("api/v1/…/<int:pk>"): never the path.
     Requests answered before URL resolution (static files, redirects) are "other"."""
