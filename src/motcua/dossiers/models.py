@@ -76,8 +76,12 @@ class ReturnMethod(models.TextChoices):
 
 
 class Dossier(models.Model):
-    code = models.CharField(
-        _("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True, help_text=_("Cấp khi tiếp nhận.")
+    # Unique by the constraint in Meta, not unique=True: on PostgreSQL a unique CharField gets a second index of its
+    # own (varchar_pattern_ops, for LIKE 'prefix%'), which no query uses — a code is looked up whole (exact, iexact)
+    # or searched anywhere in it (icontains), neither of which that index serves (issue 17, migration 0012). NULL, not
+    # "", until acceptance: the unique constraint lets any number of dossiers have no code yet.
+    code = models.CharField(  # noqa: DJ001
+        _("mã hồ sơ"), max_length=40, null=True, blank=True, help_text=_("Cấp khi tiếp nhận.")
     )
     # The tracking reference (mã tra cứu), given when the dossier comes into being (online submission, or the desk's
     # first decision on a paper one) by motcua.dossiers.codes.allocate_reference; the legal code above comes only
@@ -177,6 +181,7 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
         indexes = [
             # The work queues and the overdue list are range scans on these.
             models.Index(fields=["competent_agency", "state", "due_at"], name="dossier_queue_idx"),
