@@ -130,6 +130,20 @@ def communes(rng: random.Random) -> list[tuple]:
     return pairs
 
 
+def methods_by_channel(codes) -> dict:
+    """The published methods with a structured time limit of the procedures `codes`: {code: {channel: method}}."""
+    from motcua.catalog.models import ProcedureMethod
+
+    methods: dict[str, dict] = {}
+    published = ProcedureMethod.objects.filter(
+        version__procedure__code__in=codes, version__status="published"
+    ).select_related("version__procedure")
+    for method in published:
+        if method.duration is not None:
+            methods.setdefault(method.version.procedure.code, {}).setdefault(method.channel, method)
+    return methods
+
+
 def working_days(calendar, first: datetime.date, last: datetime.date) -> list[tuple]:
     """(date, working periods) of every working day from `first` to `last` on the calendar."""
     days, day = [], first

@@ -105,11 +105,10 @@ def prepare_database(args) -> None:
 
 
 def seed(args) -> None:
-    from bench_dossiers import communes, insert_rows, working_days
+    from bench_dossiers import communes, insert_rows, methods_by_channel, working_days
     from django.db import connection
     from django.utils import timezone
 
-    from motcua.catalog.models import ProcedureMethod
     from motcua.demo.seed import seed as seed_demo
     from motcua.dossiers.models import CodeSequence, Dossier
     from motcua.workcal.calendars import engine_calendar
@@ -121,13 +120,7 @@ def seed(args) -> None:
     calendar = engine_calendar()
     first = timezone.localdate(now) - datetime.timedelta(days=365 * YEARS)
     days = working_days(calendar, first, timezone.localdate(now))
-    methods: dict[str, dict[str, ProcedureMethod]] = {}
-    published = ProcedureMethod.objects.filter(
-        version__procedure__code__in=PROCEDURES, version__status="published"
-    ).select_related("version__procedure")
-    for method in published:
-        if method.duration is not None:
-            methods.setdefault(method.version.procedure.code, {}).setdefault(method.channel, method)
+    methods = methods_by_channel(PROCEDURES)
     codes = [code for code in PROCEDURES if "direct" in methods.get(code, {})]
     weights = [PROCEDURES[code] for code in codes]
     sizes = [rng.uniform(0.5, 1.5) for _ in pairs]

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
-from bench_dossiers import FAMILY, GIVEN, PROCEDURES, communes, working_days
+from bench_dossiers import FAMILY, GIVEN, PROCEDURES, communes, methods_by_channel, working_days
 from bulk_rows import insert_rows, move_sequences
 from scratch_db import scratch_database
 
@@ -179,18 +179,12 @@ class Procedure:
 
 def procedures() -> list[Procedure]:
     """The benchmark's procedures (bench_dossiers.PROCEDURES) with their published methods that have a time limit."""
-    from motcua.catalog.models import ProcedureMethod, RequiredDocument
+    from motcua.catalog.models import RequiredDocument
     from motcua.dossiers import steps as process
     from motcua.dossiers.models import Dossier
     from motcua.orgs.models import Agency
 
-    methods: dict[str, dict] = {}
-    published = ProcedureMethod.objects.filter(
-        version__procedure__code__in=PROCEDURES, version__status="published"
-    ).select_related("version__procedure")
-    for method in published:
-        if method.duration is not None:
-            methods.setdefault(method.version.procedure.code, {}).setdefault(method.channel, method)
+    methods = methods_by_channel(PROCEDURES)
     desk, resolver = Agency(pk=-1), Agency(pk=-2)  # placeholders: which steps are the desk's
     found = []
     for code, by_channel in methods.items():
