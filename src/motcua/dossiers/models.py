@@ -86,10 +86,10 @@ class Dossier(models.Model):
     # The tracking reference (mã tra cứu), given when the dossier comes into being (online submission, or the desk's
     # first decision on a paper one) by motcua.dossiers.codes.allocate_reference; the legal code above comes only
     # with acceptance. Nullable only so bulk loaders (benchmarks) may leave it out; the lifecycle always sets it.
-    reference = models.CharField(
+    # Unique by the constraint in Meta, as the code (a reference is only ever looked up whole: migration 0013).
+    reference = models.CharField(  # noqa: DJ001
         _("mã tra cứu"),
         max_length=20,
-        unique=True,
         null=True,
         blank=True,
         help_text=_("Cấp ngay khi nộp; dùng để tra cứu trước khi có mã hồ sơ."),
@@ -181,7 +181,10 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
-        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(fields=["reference"], name="dossier_reference_unique"),
+        ]
         indexes = [
             # The work queues and the overdue list are range scans on these.
             models.Index(fields=["competent_agency", "state", "due_at"], name="dossier_queue_idx"),
