@@ -64,3 +64,23 @@ def test_figures_are_cached_per_agency_and_day(client, today, django_assert_max_
 
 def test_unknown_agency_is_not_found(client, demo):
     assert client.get(reverse("portal:stats-agency", args=[999_999])).status_code == 404
+
+
+def test_the_agency_list_is_read_once_and_follows_the_catalog(client, demo, django_assert_max_num_queries):
+    """The list of agencies is kept between visits (the slowest public page under load) and shows a change of the
+    catalog's offerings at once: a new agency offering a procedure is listed on the next visit, a closed one goes."""
+    from motcua.catalog.models import AgencyOffering, Procedure
+
+    url = reverse("portal:stats")
+    client.get(url)
+    with django_assert_max_num_queries(0):  # an anonymous visit: no session to read, the list from the cache
+        page = client.get(url).content.decode()
+    ubnd = Agency.objects.get(name=UBND)
+    assert reverse("portal:stats-agency", args=[ubnd.pk]) in page
+
+    newcomer = Agency.objects.create(name="Phòng Văn hóa – Xã hội xã Hồng Vân", kind=ubnd.kind, unit=ubnd.unit)
+    offering = AgencyOffering.objects.create(procedure=Procedure.objects.first(), agency=newcomer, resolves=True)
+    assert reverse("portal:stats-agency", args=[newcomer.pk]) in client.get(url).content.decode()
+    offering.active = False
+    offering.save()
+    assert reverse("portal:stats-agency", args=[newcomer.pk]) not in client.get(url).content.decode()
