@@ -289,6 +289,7 @@ def test_run_periodic_enqueues_the_periodic_tasks(desk, capsys):
         "motcua.core.retention.purge_expired_records",
         "motcua.core.tasks.purge_idempotency_keys",
         "motcua.core.tasks.report_orphan_files",
+        "motcua.core.tasks.requeue_stalled_tasks",
         "motcua.documents.tasks.remove_expired_documents",
         "motcua.dossiers.tasks.close_unsupplemented",
         "motcua.notify.reminders.notify_overdue",
