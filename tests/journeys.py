@@ -26,6 +26,19 @@ def login(browser, site: str, username: str, screen: str, home: str = "/can-bo/"
     return page
 
 
+def page_width(page) -> int:
+    """The loaded page's full width in CSS pixels: more than the viewport means the person must scroll sideways.
+    It waits for the document first, because a click's navigation may still be under way (the old document is gone
+    and the new one has no root element yet)."""
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.documentElement !== null")
+    return page.evaluate("() => document.documentElement.scrollWidth")
+
+
+def fits_the_screen(page) -> bool:
+    return page_width(page) <= page.viewport_size["width"]
+
+
 def menu(page, group: str | None, link: str) -> None:
     """Follow `link` of the header's menu as a person does: on a phone the «Menu» button opens it first; a staff
     menu groups its links (`group`, a <details> that opens on a click)."""
@@ -54,8 +67,7 @@ class PageChecker:
         self.checked: list[str] = []
 
     def __call__(self, page) -> None:
-        page.wait_for_load_state()
-        width = page.evaluate("() => document.documentElement.scrollWidth")
+        width = page_width(page)
         assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
         violations = self.axe_violations(page)
         blocking = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]

@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from journeys import FEE_VND, UBND
+from journeys import FEE_VND, UBND, fits_the_screen
 from motcua.accounts.models import User
 from motcua.demo.seed import DEMO_PASSWORD
 from motcua.dossiers import lifecycle
@@ -51,10 +51,6 @@ def act(page, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
     expect(page.get_by_text(f"Đã thực hiện: {button}.")).to_be_visible()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def pdf(text: str) -> bytes:

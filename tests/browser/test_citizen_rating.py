@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent))
 from playwright.sync_api import expect
 
 from feedback_helpers import returned
+from journeys import fits_the_screen
 
 PHONE = {"width": 360, "height": 780}
 TABLET = {"width": 800, "height": 1280}
@@ -42,10 +43,6 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def no_blocking_violations(axe_violations, page) -> list:

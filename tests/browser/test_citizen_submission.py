@@ -8,6 +8,7 @@ import pytest
 import weasyprint
 from playwright.sync_api import expect
 
+from journeys import fits_the_screen
 from motcua.demo.seed import DEMO_PASSWORD, seed
 from motcua.dossiers.models import Dossier, State
 
@@ -35,10 +36,6 @@ def citizen_page(browser, site: str):
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(site + "/cong-dan/")
     return page
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def check_page(page, axe_violations) -> None:

@@ -9,6 +9,7 @@ import pytest
 import weasyprint
 from playwright.sync_api import expect
 
+from journeys import fits_the_screen
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureMethod
 from motcua.demo.seed import DEMO_PASSWORD, seed
@@ -43,10 +44,6 @@ def session(browser, site: str, username: str, viewport=None):
     return page
 
 
-def fits_the_screen(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
-
-
 def act(page, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
@@ -65,8 +62,10 @@ def test_a_dossier_goes_from_the_desk_to_the_leader_and_back(browser, site, tmp_
     desk.get_by_label("Mã hoặc tên thủ tục").fill("hoa giai vien")
     desk.get_by_role("button", name="Tìm").click()
     desk.get_by_role("link", name="1.002211 Thủ tục công nhận hòa giải viên (cấp xã)").click()
+    applicant = desk.get_by_label("Họ và tên cá nhân hoặc tên tổ chức")
+    expect(applicant).to_be_visible()  # the intake form has come, before its width is measured
     assert fits_the_screen(desk)
-    desk.get_by_label("Họ và tên cá nhân hoặc tên tổ chức").fill("Nguyễn Văn An")
+    applicant.fill("Nguyễn Văn An")
     desk.get_by_label("Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)").fill("001090012345")
     desk.get_by_label("Số điện thoại").fill("0912345678")
     for checkbox in desk.get_by_label("Đã có", exact=True).all():
