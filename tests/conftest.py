@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from motcua.accounts.models import User
 from motcua.demo.dossier_seed import seed_dossiers
@@ -18,6 +19,8 @@ def fast_password_hashing(settings):
 def isolated_cache(settings):
     """Each test gets an empty in-memory cache instead of the shared file cache under var/."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Every LocMemCache of one location shares one store in the process: empty it, or a test meets the last one's.
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -166,6 +166,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Last, so it overrides Django's csrf processor while a public page is rendered for the cache.
+                "motcua.core.page_cache.csrf_placeholder",
             ],
         },
     },

@@ -21,6 +21,7 @@ from motcua.catalog.models import AgencyOffering, Field, Level, ProcedureVersion
 from motcua.catalog.public_cache import stamp
 from motcua.catalog.search import in_force, query_words, search
 from motcua.core.fragments import cached_fragment
+from motcua.core.page_cache import anonymous_page_cache
 from motcua.core.widgets import QuickSelect, option_tags
 from motcua.documents import background, heavy
 from motcua.documents.pdf import render_pdf
@@ -34,6 +35,12 @@ PAGE_SIZE = 20
 # (motcua.catalog.public_cache); the rendered rows and a procedure's page stay a day (the day is in their keys).
 SEARCH_SECONDS = 300
 PAGE_SECONDS = 24 * 3600
+
+
+def _no_typed_query(request) -> bool:
+    """A search page shows what the visitor typed: it is never kept whole (motcua.core.page_cache); the filters
+    are public ids and the page number is a number."""
+    return not request.GET.get("q", "").strip()
 
 
 def catalog_state() -> list:
@@ -119,6 +126,7 @@ def _rows_html(catalog: list, ids: list[int]) -> str:
 
 
 @require_GET
+@anonymous_page_cache("catalog", SEARCH_SECONDS, parts=lambda request: catalog_state(), cacheable=_no_typed_query)
 def catalog_index(request):
     """Browse by field, level and agency, and search by name or code without diacritics. The matches, the filter
     lists and the rendered rows come from the cache; the form (it shows what the visitor typed) is rendered live."""
@@ -181,6 +189,7 @@ def _procedure_parts(version_id: int, page_url: str) -> dict:
 
 
 @require_GET
+@anonymous_page_cache("procedure", SEARCH_SECONDS, parts=lambda request: catalog_state())
 def procedure_detail(request, code: str):
     """Everything Decree 63/2010 Art. 8.2 publishes about the version in force, with a QR code to this page. The
     page but its button is kept in the cache by version, day and address (motcua.catalog.public_cache)."""

@@ -1,7 +1,8 @@
 """Public statistics pages (/cong-dan/thong-ke/, no login): the on-time rate and the volumes of each agency by month.
 
 Browsers may keep a page for a while (Cache-Control max-age); it stays private because the page carries the
-visitor's own CSRF token (the language form), and the figures themselves are cached on the server."""
+visitor's own CSRF token (the language form). The server keeps the same while for the whole page of a visitor who is
+not logged in, with each visitor's own token put in (motcua.core.page_cache)."""
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from motcua.catalog.public_cache import stamp
 from motcua.core.fragments import cached_fragment
+from motcua.core.page_cache import anonymous_page_cache
 from motcua.core.replica import reads_from_replica
 from motcua.reports import charts, public_stats
 
@@ -26,6 +28,7 @@ def _agency_links() -> list[tuple[str, str]]:
 
 @cache_control(private=True, max_age=MAX_AGE)
 @reads_from_replica
+@anonymous_page_cache("stats.list", MAX_AGE, parts=lambda request: [stamp()])
 def agency_list(request):
     """Every agency with public figures, a link each: a province's few hundred, read and linked once per catalog
     state rather than on every visit (the page was the slowest public page under load, issue 17)."""
@@ -35,6 +38,7 @@ def agency_list(request):
 
 @cache_control(private=True, max_age=MAX_AGE)
 @reads_from_replica
+@anonymous_page_cache("stats.agency", MAX_AGE, parts=lambda request: [stamp()])
 def agency_stats(request, agency_id: int):
     agency = get_object_or_404(public_stats.public_agencies(), pk=agency_id)
     months = public_stats.monthly(agency)

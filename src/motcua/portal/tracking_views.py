@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.page_cache import anonymous_page_cache
 from motcua.portal import tracking_service
 
 STATUS_TOO_MANY = 429
+# The empty form is the same for every visitor who is not logged in (motcua.core.page_cache); a form filled from
+# the receipt's QR code (?ma=) is rendered for its visitor.
+FORM_SECONDS = 600
 
 
 class TrackingForm(forms.Form):
@@ -34,6 +38,7 @@ class TrackingForm(forms.Form):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@anonymous_page_cache("tracking", FORM_SECONDS, cacheable=lambda request: not request.GET)
 def tracking(request):
     """GET shows the form (with the code from the QR code); POST looks the dossier up, counted per address."""
     if request.method == "GET":
