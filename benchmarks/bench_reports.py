@@ -17,6 +17,9 @@ extensions their Mẫu 04 event; other history is not seeded. What is timed is t
 
 Run: .venv/bin/python benchmarks/bench_reports.py [--dossiers 1000000] [--repeat 5] [--explain]
      [--database-url postgres://postgres@127.0.0.1:5432/motcua_bench_reports] [--reseed]
+A province's quarter (issue 17: 5 million dossiers a year, 1.25 million a quarter, all in the quarter timed):
+     .venv/bin/python benchmarks/bench_reports.py --quarter --dossiers 1250000 \
+         --database-url postgres://postgres@127.0.0.1:5432/motcua_bench_reports_quarter
 """
 
 import argparse
@@ -63,6 +66,12 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database again")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the province query")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--quarter",
+        action="store_true",
+        help="seed every dossier in the last complete quarter (the one timed): --dossiers 1250000 is a province's"
+        " quarter (issue 17); use its own --database-url",
+    )
     args = parser.parse_args()
     os.environ["MOTCUA_DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -119,8 +128,11 @@ def seed(args) -> None:
     seed_demo()
     pairs = communes(rng)
     calendar = engine_calendar()
-    first = timezone.localdate(now) - datetime.timedelta(days=365 * YEARS)
-    days = working_days(calendar, first, timezone.localdate(now))
+    if args.quarter:  # a province's quarter: every dossier in the quarter the report is timed on
+        first, last = quarter_before(timezone.localdate(now))
+    else:
+        first, last = timezone.localdate(now) - datetime.timedelta(days=365 * YEARS), timezone.localdate(now)
+    days = working_days(calendar, first, last)
     methods = methods_by_channel(PROCEDURES)
     codes = [code for code in PROCEDURES if "direct" in methods.get(code, {})]
     weights = [PROCEDURES[code] for code in codes]
