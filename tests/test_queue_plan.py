@@ -7,7 +7,6 @@ a queue page costs the same number of SQL statements for 3 or 60 listed dossiers
 """
 
 import datetime
-import json
 
 import pytest
 from django.db import connection
@@ -19,6 +18,7 @@ from dossier_helpers import CENTRE, UBND, method, user
 from motcua.dossiers import queues
 from motcua.dossiers.models import WORK_STATES, Dossier, Outcome, State
 from motcua.orgs.models import Agency
+from plan_helpers import dossier_index_names, explain, largest_read, plan_nodes, summary
 
 LEADER, DESK = "lanhdao.hongvan", "tiepnhan.hongvan"
 CLOSED_HISTORY = 4000
@@ -99,54 +99,6 @@ def multiply_history(copies: int) -> None:
             f"CROSS JOIN generate_series(1, %s) AS copy WHERE state NOT IN ({placeholders})",
             [copies, *WORK_STATES],
         )
-
-
-def plan_nodes(node: dict):
-    yield node
-    for child in node.get("Plans", ()):
-        yield from plan_nodes(child)
-
-
-def explain(queryset) -> dict:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
-        found = cursor.fetchone()[0]
-    return (json.loads(found) if isinstance(found, str) else found)[0]["Plan"]
-
-
-def summary(plan: dict) -> list[tuple]:
-    """Each node's type, relation or index, rows and rows removed: short enough to be read whole in a failure."""
-    return [
-        (
-            node["Node Type"],
-            node.get("Index Name") or node.get("Relation Name", ""),
-            node.get("Actual Rows"),
-            node.get("Rows Removed by Filter", 0) + node.get("Rows Removed by Index Recheck", 0),
-        )
-        for node in plan_nodes(plan)
-    ]
-
-
-def dossier_index_names() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [Dossier._meta.db_table])
-        return {row[0] for row in cursor.fetchall()}
-
-
-def largest_read(plan: dict, indexes: set[str]) -> int:
-    """The most dossier rows or index entries any one scan of the plan touched: a scan of the table counts the rows
-    it kept and those it threw away, a bitmap scan of one of its indexes the entries it returned. A bitmap of the
-    commune's every non-withdrawn dossier (the reports' index), even if cut down later by another, counts in full."""
-    largest = 0
-    for node in plan_nodes(plan):
-        loops = node.get("Actual Loops", 1)
-        if node.get("Relation Name") == Dossier._meta.db_table:
-            removed = node.get("Rows Removed by Filter", 0) + node.get("Rows Removed by Index Recheck", 0)
-            largest = max(largest, (node.get("Actual Rows", 0) + removed) * loops)
-        elif node.get("Node Type") == "Bitmap Index Scan" and node.get("Index Name") in indexes:
-            largest = max(largest, node.get("Actual Rows", 0) * loops)
-    return largest
 
 
 # Committed, so that VACUUM may run: the other tests of this worker's database roll back their dossiers, and until a

@@ -125,6 +125,16 @@ def participants_among(dossier_ids, agency_ids) -> dict[int, int]:
     return {row["dossier_id"]: row["first"] for row in rows}
 
 
+def dossier_ids_given_to(agency_ids, *, open_at: datetime.datetime) -> list[int]:
+    """given_to as a list of dossier ids, leaving out the dossiers decided before `open_at` (for a report's period:
+    none of those is in it; reports.ii06a.of_agencies_in_period). A part handed at any time counts, as in given_to:
+    one handed after the period still makes the dossier the participating agency's."""
+    handed = InteragencyPart.objects.filter(agency_id__in=list(agency_ids), sent_at__isnull=False).exclude(
+        dossier__resolved_at__lt=open_at
+    )
+    return list(handed.order_by().values_list("dossier_id", flat=True).distinct())
+
+
 def given_to(agency_ids) -> Q:
     """The dossiers with a part handed to one of these agencies — each dossier once, however many parts it had
     (what a participating agency's own reports count besides the dossiers it received or resolved)."""

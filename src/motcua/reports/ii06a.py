@@ -216,6 +216,16 @@ def of_agencies(agency_ids: Collection[int]) -> Q:
     return Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids) | interagency.given_to(ids)
 
 
+def of_agencies_in_period(agency_ids: Collection[int], period: Period) -> Q:
+    """of_agencies for the dossiers of a report over `period`: the dossiers in which the agencies took part are
+    fetched first, as ids (leaving out those decided before the period, which cannot be in it). As an EXISTS test
+    per row the planner cannot combine the agencies' own indexes, and one commune's quarter read every dossier of
+    the province's quarter (1.2 million rows for 9,000: issue 17, docs/performance.md)."""
+    ids = list(agency_ids)
+    handed = interagency.dossier_ids_given_to(ids, open_at=period.start_at)
+    return Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids) | Q(pk__in=handed)
+
+
 def _end_events(since: datetime.datetime) -> QuerySet:
     return DossierEvent.objects.filter(kind__in=END_EVENTS, at__gte=since)
 
@@ -230,12 +240,15 @@ def period_parts(period: Period, agency_ids: Collection[int] | None = None) -> d
     if agency_ids is not None:
         # The agencies' ids fetched first (a few per hundred dossiers of the period), so that the dossiers are read
         # by primary key; as a subquery the planner reads every withdrawn dossier since the beginning.
+        # The dossiers the agencies took part in as ids too (of_agencies_in_period): joined to the parts, the OR
+        # read every withdrawn or closed dossier of the province.
         ids = list(agency_ids)
+        handed = interagency.dossier_ids_given_to(ids, open_at=start)
         ended = list(
             ended.filter(
                 Q(dossier__competent_agency_id__in=ids)
                 | Q(dossier__receiving_agency_id__in=ids)
-                | Q(dossier__parts__agency_id__in=ids, dossier__parts__sent_at__isnull=False)
+                | Q(dossier_id__in=handed)
             )
             .filter(dossier__state__in=ENDED_WITHOUT_DECISION)  # (agency, state) are the queue indexes' first columns
             .order_by()
@@ -255,7 +268,7 @@ def annotated_dossiers(agency_ids: Collection[int] | None, period: Period, part:
         part = parts[OPEN_OR_DECIDED] | parts[ENDED]
     dossiers = Dossier.objects.annotate(decided_or_open=Coalesce("resolved_at", Value(NEVER)))
     if agency_ids is not None:
-        dossiers = dossiers.filter(of_agencies(agency_ids))
+        dossiers = dossiers.filter(of_agencies_in_period(agency_ids, period))
     return (
         dossiers.filter(part, received_at__lt=period.end_at)
         .exclude(never_received())  # already out by the filter above (NULL is never before the end); said by name
