@@ -71,9 +71,12 @@ def test_each_part_has_its_give_take_and_result_lines_on_the_control_slip(demo, 
     assert first.code in flat and second.code in flat and "Quáhạn" in flat
 
 
-def test_the_participating_agency_counts_the_dossier_once_in_its_own_ii06a(demo):
+# The dossiers an agency took part in are listed by id, or tested per row when there are more than the limit.
+@pytest.mark.parametrize("listed_at_most", [ii06a.HANDED_IDS_MAX, 0], ids=["by-id", "per-row"])
+def test_the_participating_agency_counts_the_dossier_once_in_its_own_ii06a(demo, monkeypatch, listed_at_most):
     """Rule PARTICIPATING_AGENCY_COUNTS_THE_DOSSIER: a part handed to the police puts the dossier in the police's
     form II.06a, once although it had two parts; an agency that had none does not count it."""
+    monkeypatch.setattr(ii06a, "HANDED_IDS_MAX", listed_at_most)
     police, ubnd = Agency.objects.get(name=POLICE), Agency.objects.get(name=UBND)
     dossier = with_parts(late=False)
     now = at(2026, 3, 31, 23)

@@ -125,14 +125,16 @@ def participants_among(dossier_ids, agency_ids) -> dict[int, int]:
     return {row["dossier_id"]: row["first"] for row in rows}
 
 
-def dossier_ids_given_to(agency_ids, *, open_at: datetime.datetime) -> list[int]:
+def dossier_ids_given_to(agency_ids, *, open_at: datetime.datetime, at_most: int) -> list[int] | None:
     """given_to as a list of dossier ids, leaving out the dossiers decided before `open_at` (for a report's period:
-    none of those is in it; reports.ii06a.of_agencies_in_period). A part handed at any time counts, as in given_to:
-    one handed after the period still makes the dossier the participating agency's."""
+    none of those is in it; reports.ii06a.of_agencies_in_period), or None when there are more than `at_most` (a
+    list that long is no faster than the EXISTS test, and SQLite bounds a statement's parameters). A part handed
+    at any time counts, as in given_to: one handed after the period still makes the dossier the agency's."""
     handed = InteragencyPart.objects.filter(agency_id__in=list(agency_ids), sent_at__isnull=False).exclude(
         dossier__resolved_at__lt=open_at
     )
-    return list(handed.order_by().values_list("dossier_id", flat=True).distinct())
+    found = list(handed.order_by().values_list("dossier_id", flat=True).distinct()[: at_most + 1])
+    return found if len(found) <= at_most else None
 
 
 def given_to(agency_ids) -> Q:
