@@ -3,6 +3,7 @@ summary for a failure message, and the most dossier rows or index entries one sc
 
 import json
 
+import pytest
 from django.db import connection
 
 from motcua.dossiers.models import Dossier
@@ -54,3 +55,14 @@ def largest_read(plan: dict, indexes: set[str]) -> int:
         elif node.get("Node Type") == "Bitmap Index Scan" and node.get("Index Name") in indexes:
             largest = max(largest, node.get("Actual Rows", 0) * loops)
     return largest
+
+
+def skip_unless_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("EXPLAIN (ANALYZE, FORMAT JSON) and the planner's choice of index are PostgreSQL's")
+
+
+def vacuum_dossiers() -> None:
+    """What autovacuum does after a bulk load: dead index entries gone, statistics fresh."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {Dossier._meta.db_table}")

@@ -18,7 +18,15 @@ from dossier_helpers import CENTRE, UBND, method, user
 from motcua.dossiers import queues
 from motcua.dossiers.models import WORK_STATES, Dossier, Outcome, State
 from motcua.orgs.models import Agency
-from plan_helpers import dossier_index_names, explain, largest_read, plan_nodes, summary
+from plan_helpers import (
+    dossier_index_names,
+    explain,
+    largest_read,
+    plan_nodes,
+    skip_unless_postgresql,
+    summary,
+    vacuum_dossiers,
+)
 
 LEADER, DESK = "lanhdao.hongvan", "tiepnhan.hongvan"
 CLOSED_HISTORY = 4000
@@ -107,13 +115,11 @@ def multiply_history(copies: int) -> None:
 # "read" for 30 open dossiers). A province's table is vacuumed by autovacuum; this one is vacuumed here.
 @pytest.mark.django_db(transaction=True)
 def test_the_overdue_queue_reads_only_open_dossiers_through_the_partial_indexes(demo):
-    if connection.vendor != "postgresql":
-        pytest.skip("EXPLAIN (ANALYZE, FORMAT JSON) and the planner's choice of index are PostgreSQL's")
+    skip_unless_postgresql()
     now = timezone.now()
     seed_commune(now, closed=CLOSED_HISTORY, open_late=12, open_on_time=18)
     multiply_history(HISTORY_COPIES)
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {Dossier._meta.db_table}")  # what autovacuum does after such a load
+    vacuum_dossiers()
     assert dossier_index_names() >= OPEN_INDEXES
     open_count = Dossier.objects.filter(state__in=WORK_STATES).count()
     assert Dossier.objects.exclude(state__in=WORK_STATES).count() >= CLOSED_HISTORY * (1 + HISTORY_COPIES)

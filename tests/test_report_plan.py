@@ -8,7 +8,6 @@ planner combines the agencies' own report indexes instead of testing an EXISTS o
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from dossier_helpers import CENTRE, UBND
@@ -16,7 +15,7 @@ from motcua.dossiers.models import Dossier, Outcome, State
 from motcua.orgs.models import Agency
 from motcua.reports import ii06a
 from motcua.reports.areas import agency_ids_of_area
-from plan_helpers import dossier_index_names, explain, largest_read, summary
+from plan_helpers import dossier_index_names, explain, largest_read, skip_unless_postgresql, summary, vacuum_dossiers
 from test_queue_plan import CLOSED_HISTORY, HISTORY_COPIES, multiply_history, rows, seed_commune
 
 OWN = 30
@@ -25,8 +24,7 @@ OWN = 30
 # Committed and vacuumed, as tests/test_queue_plan.py says why.
 @pytest.mark.django_db(transaction=True)
 def test_a_communes_report_reads_its_own_dossiers_not_the_whole_period(demo):
-    if connection.vendor != "postgresql":
-        pytest.skip("EXPLAIN (ANALYZE, FORMAT JSON) and the planner's choice of index are PostgreSQL's")
+    skip_unless_postgresql()
     now = timezone.now()
     # The rest of the province in the same period: decided dossiers of another agency, a hundred thousand of them.
     seed_commune(now, closed=CLOSED_HISTORY, open_late=0, open_on_time=0)
@@ -36,8 +34,7 @@ def test_a_communes_report_reads_its_own_dossiers_not_the_whole_period(demo):
     late = -datetime.timedelta(days=20)
     own = rows(OWN, state=State.RETURNED, outcome=Outcome.GRANTED, now=now, due_in=late, start=CLOSED_HISTORY)
     Dossier.objects.bulk_create(own)
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {Dossier._meta.db_table}")  # what autovacuum does after such a load
+    vacuum_dossiers()
     commune = agency_ids_of_area(Agency.objects.get(name=UBND).unit)
     start, end = timezone.localdate(now) - datetime.timedelta(days=60), timezone.localdate(now)
     period = ii06a.Period.of(start, end)
