@@ -83,7 +83,17 @@ def test_what_a_visitor_typed_is_never_kept(demo):
         assert typed in Client().get(path).text
     kept = [key for key in cache._cache if ":page." in key]  # LocMemCache of the tests (conftest.isolated_cache)
     assert kept == []
-    Client().get(reverse("portal:catalog") + "?trang=1")
+    # Made-up query strings are rendered for their visitor: none of them can fill the cache.
+    for path in [
+        "/?x=1",
+        f"{PROCEDURE}?a=b",
+        f"{reverse('portal:catalog')}?khac=1",
+        f"{reverse('portal:catalog')}?trang={'9' * 20}",
+    ]:
+        assert Client().get(path).status_code == 200
+    assert [key for key in cache._cache if ":page." in key] == []
+    # The list by a filter, as the form sends it (the empty search box too), is kept.
+    Client().get(reverse("portal:catalog") + "?q=&cap=commune&trang=1")
     assert len([key for key in cache._cache if ":page." in key]) == 1
 
 

@@ -11,7 +11,8 @@ The key holds what the page is made from: its full address (scheme, host, path a
 the release (a new deploy's pages name new hashed static files) and what the view passes (the catalog stamp and
 the day for catalog pages). Pages are kept a short time (`timeout`), which also bounds a change made around the
 stamp. Only a 200 answer is kept. Never use this for a page that shows text a visitor typed or anything of one
-visitor's: callers say when a request's query makes it such a page (`cacheable`).
+visitor's: a request with a query string is rendered for its visitor unless the view says which queries are safe
+to keep (`cacheable`: the catalog's filters and page number, never its typed search).
 """
 
 import functools
@@ -55,14 +56,21 @@ def _with_token(request: HttpRequest, content: str) -> str:
     return content.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in content else content
 
 
+def without_query(request: HttpRequest) -> bool:
+    """The default of `cacheable`: an address with a query string is rendered for its visitor. Each address is an
+    entry of its own, and anyone can make up query strings by the million to fill the cache with."""
+    return not request.GET
+
+
 def anonymous_page_cache(
     name: str,
     timeout: int,
     parts: Callable[[HttpRequest], Iterable[object]] = lambda request: (),
-    cacheable: Callable[[HttpRequest], bool] = lambda request: True,
+    cacheable: Callable[[HttpRequest], bool] = without_query,
 ):
     """Decorate a view (innermost, under its cache_control or never_cache) to keep its page for visitors who are not
-    logged in, `timeout` seconds, keyed by the address, the language, the release and `parts(request)`."""
+    logged in, `timeout` seconds, keyed by the address, the language, the release and `parts(request)`; only when
+    `cacheable(request)` (by default: no query string)."""
 
     def decorator(view):
         @functools.wraps(view)

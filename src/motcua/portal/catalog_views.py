@@ -37,10 +37,21 @@ SEARCH_SECONDS = 300
 PAGE_SECONDS = 24 * 3600
 
 
-def _no_typed_query(request) -> bool:
-    """A search page shows what the visitor typed: it is never kept whole (motcua.core.page_cache); the filters
-    are public ids and the page number is a number."""
-    return not request.GET.get("q", "").strip()
+# What a catalog page kept whole may be asked with: the filters (ids and a level code) and the page number.
+KEPT_PARAMETERS = frozenset({"linh_vuc", "cap", "co_quan", "trang"})
+KEPT_VALUE_MAX = 12
+
+
+def _filters_only(request) -> bool:
+    """A search page shows what the visitor typed: it is never kept whole (motcua.core.page_cache). A page of the
+    list by filters is, when it is asked with nothing else and short values (the form sends the empty search box
+    too), so that made-up parameters cannot fill the cache."""
+    if request.GET.get("q", "").strip():
+        return False
+    asked = {name: value for name, value in request.GET.lists() if name != "q"}
+    return asked.keys() <= KEPT_PARAMETERS and all(
+        len(values) == 1 and len(values[0]) <= KEPT_VALUE_MAX for values in asked.values()
+    )
 
 
 def catalog_state() -> list:
@@ -126,7 +137,7 @@ def _rows_html(catalog: list, ids: list[int]) -> str:
 
 
 @require_GET
-@anonymous_page_cache("catalog", SEARCH_SECONDS, parts=lambda request: catalog_state(), cacheable=_no_typed_query)
+@anonymous_page_cache("catalog", SEARCH_SECONDS, parts=lambda request: catalog_state(), cacheable=_filters_only)
 def catalog_index(request):
     """Browse by field, level and agency, and search by name or code without diacritics. The matches, the filter
     lists and the rendered rows come from the cache; the form (it shows what the visitor typed) is rendered live."""

@@ -38,7 +38,7 @@ class TrackingForm(forms.Form):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@anonymous_page_cache("tracking", FORM_SECONDS, cacheable=lambda request: not request.GET)
+@anonymous_page_cache("tracking", FORM_SECONDS)
 def tracking(request):
     """GET shows the form (with the code from the QR code); POST looks the dossier up, counted per address."""
     if request.method == "GET":
