@@ -108,7 +108,7 @@ def _request(path="/trang/", *, method="get", user=None, message=None):
 
 
 @pytest.mark.django_db
-def test_the_decorator_renders_for_whoever_is_not_served_alike():
+def test_the_decorator_renders_for_whoever_is_not_served_alike(settings):
     calls = []
 
     @anonymous_page_cache("test", 60)
@@ -126,3 +126,5 @@ def test_the_decorator_renders_for_whoever_is_not_served_alike():
     missing = _request("/khac/?missing=1")
     assert view(missing).status_code == view(missing).status_code == 404
     assert len(calls) == 6  # a 404 is never kept
+    settings.DEBUG = True  # `make run`: a template just edited shows at once
+    assert view(_request()).content == b"page 7"

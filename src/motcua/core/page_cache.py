@@ -19,6 +19,7 @@ import functools
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -47,8 +48,14 @@ def _release() -> tuple[str, str]:
 
 
 def _served_alike(request: HttpRequest) -> bool:
-    """Whether this request gets what every visitor who is not logged in gets."""
-    return request.method == "GET" and not request.user.is_authenticated and not len(get_messages(request))
+    """Whether this request gets what every visitor who is not logged in gets. Never with DEBUG on (`make run`):
+    a template a developer just edited is shown at once."""
+    return (
+        not settings.DEBUG
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
 
 
 def _with_token(request: HttpRequest, content: str) -> str:
