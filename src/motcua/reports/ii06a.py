@@ -220,15 +220,24 @@ def of_agencies(agency_ids: Collection[int]) -> Q:
 HANDED_IDS_MAX = 5000
 
 
-def of_agencies_in_period(agency_ids: Collection[int], period: Period) -> Q:
-    """of_agencies for the dossiers of a report over `period`: the dossiers in which the agencies took part are
-    fetched first, as ids (leaving out those decided before the period, which cannot be in it). As an EXISTS test
-    per row the planner cannot combine the agencies' own indexes, and one commune's quarter read every dossier of
-    the province's quarter (1.2 million rows for 9,000: issue 17, docs/performance.md)."""
+def of_agencies_in_period(agency_ids: Collection[int], period: Period, *, through: str = "") -> Q:
+    """of_agencies for the dossiers of a report over `period` (`through`: the path to the dossier, e.g. "dossier__"
+    from its events): the dossiers in which the agencies took part are fetched first, as ids (leaving out those
+    decided before the period, which cannot be in it). As an EXISTS test per row the planner cannot combine the
+    agencies' own indexes, and one commune's quarter read every dossier of the province's quarter (1.2 million rows
+    for 9,000: issue 17, docs/performance.md)."""
     ids = list(agency_ids)
     handed = interagency.dossier_ids_given_to(ids, open_at=period.start_at, at_most=HANDED_IDS_MAX)
-    taken_part = interagency.given_to(ids) if handed is None else Q(pk__in=handed)
-    return Q(competent_agency_id__in=ids) | Q(receiving_agency_id__in=ids) | taken_part
+    if handed is not None:
+        taken_part = Q(**{f"{through}pk__in": handed})
+    elif through:
+        taken_part = Q(**{f"{through}parts__agency_id__in": ids, f"{through}parts__sent_at__isnull": False})
+    else:
+        taken_part = interagency.given_to(ids)
+    resolving_or_receiving = Q(**{f"{through}competent_agency_id__in": ids}) | Q(
+        **{f"{through}receiving_agency_id__in": ids}
+    )
+    return resolving_or_receiving | taken_part
 
 
 def _end_events(since: datetime.datetime) -> QuerySet:
@@ -245,17 +254,8 @@ def period_parts(period: Period, agency_ids: Collection[int] | None = None) -> d
     if agency_ids is not None:
         # The agencies' ids fetched first (a few per hundred dossiers of the period), so that the dossiers are read
         # by primary key; as a subquery the planner reads every withdrawn dossier since the beginning.
-        # The dossiers the agencies took part in as ids too (of_agencies_in_period): joined to the parts, the OR
-        # read every withdrawn or closed dossier of the province.
-        ids = list(agency_ids)
-        handed = interagency.dossier_ids_given_to(ids, open_at=start, at_most=HANDED_IDS_MAX)
-        taken_part = (
-            Q(dossier__parts__agency_id__in=ids, dossier__parts__sent_at__isnull=False)
-            if handed is None
-            else Q(dossier_id__in=handed)
-        )
         ended = list(
-            ended.filter(Q(dossier__competent_agency_id__in=ids) | Q(dossier__receiving_agency_id__in=ids) | taken_part)
+            ended.filter(of_agencies_in_period(agency_ids, period, through="dossier__"))
             .filter(dossier__state__in=ENDED_WITHOUT_DECISION)  # (agency, state) are the queue indexes' first columns
             .order_by()
         )
