@@ -26,6 +26,11 @@ def without_token(page: str) -> str:
     return page.replace(token, "")
 
 
+def kept_pages() -> list[str]:
+    """The keys of the whole pages in the tests' LocMemCache (conftest.isolated_cache)."""
+    return [key for key in cache._cache if ":page." in key]
+
+
 PUBLIC_PAGES = ["home", "portal:catalog", "portal:stats", "portal:tracking"]
 
 
@@ -81,8 +86,7 @@ def test_what_a_visitor_typed_is_never_kept(demo):
     typed = "Nguyen Van Typed"
     for path in [f"{reverse('portal:catalog')}?q={typed}", f"{reverse('portal:tracking')}?ma={typed}"]:
         assert typed in Client().get(path).text
-    kept = [key for key in cache._cache if ":page." in key]  # LocMemCache of the tests (conftest.isolated_cache)
-    assert kept == []
+    assert kept_pages() == []
     # Made-up query strings are rendered for their visitor: none of them can fill the cache.
     for path in [
         "/?x=1",
@@ -91,10 +95,10 @@ def test_what_a_visitor_typed_is_never_kept(demo):
         f"{reverse('portal:catalog')}?trang={'9' * 20}",
     ]:
         assert Client().get(path).status_code == 200
-    assert [key for key in cache._cache if ":page." in key] == []
+    assert kept_pages() == []
     # The list by a filter, as the form sends it (the empty search box too), is kept.
     Client().get(reverse("portal:catalog") + "?q=&cap=commune&trang=1")
-    assert len([key for key in cache._cache if ":page." in key]) == 1
+    assert len(kept_pages()) == 1
 
 
 def _request(path="/trang/", *, method="get", user=None, message=None):
